@@ -1,0 +1,23 @@
+// One Jest run over every package. @swc/jest turns TypeScript into CommonJS; the mapper points
+// workspace imports at their sources and strips the `.js` suffix of ESM-style relative imports.
+const shared = {
+  testEnvironment: "node",
+  transform: { "^.+\\.(t|j)sx?$": ["@swc/jest", { jsc: { target: "es2022" }, module: { type: "commonjs" } }] },
+  moduleNameMapper: {
+    "^@callflow/sdk$": "<rootDir>/../sdk/src/index.ts",
+    "^@callflow/nodes$": "<rootDir>/../nodes/src/index.ts",
+    "^@callflow/nodes/specs$": "<rootDir>/../nodes/src/specs.ts",
+    "^@callflow/runtime$": "<rootDir>/../runtime/src/index.ts",
+    "^(\\.{1,2}/.*)\\.js$": "$1",
+  },
+  testMatch: ["<rootDir>/src/**/*.test.ts", "<rootDir>/test/**/*.test.ts"],
+};
+
+module.exports = {
+  projects: ["sdk", "nodes", "runtime", "examples"].map((name) => ({
+    ...shared,
+    displayName: name,
+    rootDir: require("node:path").join(__dirname, name),
+  })),
+  reporters: ["default", require("node:path").join(__dirname, "scripts/jest-summary-reporter.cjs")],
+};

@@ -1,0 +1,72 @@
+import type {
+  CallControl,
+  Clock,
+  CompiledExpression,
+  EvaluationEnvironment,
+  Logger,
+  NodeContext,
+  Plan,
+  PlanNode,
+  SessionServices,
+  SessionVariables,
+} from "@callflow/sdk";
+import type { CompiledTemplate } from "@callflow/sdk";
+
+/**
+ * The node context of one frame, reused from step to step: the interpreter calls
+ * {@link FrameContext.enter} before each node, so a step allocates nothing. The per-node logger
+ * is made only when a node logs.
+ * NOTE: a node must not keep its context after `run` settles; the next node reuses it.
+ */
+export class FrameContext implements NodeContext {
+  node: { id: string; type: string } = { id: "", type: "" };
+  readonly call: CallControl;
+  readonly variables: SessionVariables;
+  readonly clock: Clock;
+  readonly timeZone: string;
+  readonly signal: AbortSignal;
+  private readonly services: SessionServices;
+  private readonly baseLogger: Logger;
+  private readonly environment: EvaluationEnvironment;
+  private nodeLogger: Logger | undefined;
+
+  constructor(services: SessionServices, logger: Logger) {
+    this.services = services;
+    this.call = services.call;
+    this.variables = services.variables;
+    this.clock = services.clock;
+    this.timeZone = services.timeZone;
+    this.signal = services.call.signal;
+    this.baseLogger = logger;
+    this.environment = { now: () => services.clock.now() };
+  }
+
+  enter(node: PlanNode): this {
+    if (this.node.id !== node.id) {
+      this.node = { id: node.id, type: node.type };
+      this.nodeLogger = undefined;
+    }
+    return this;
+  }
+
+  get log(): Logger {
+    this.nodeLogger ??= this.baseLogger.child({ nodeId: this.node.id, nodeType: this.node.type });
+    return this.nodeLogger;
+  }
+
+  evaluate(expression: CompiledExpression): Promise<unknown> {
+    return expression.evaluate(this.variables.values, this.environment);
+  }
+
+  render(template: CompiledTemplate): Promise<string> {
+    return template.render(this.variables.values, this.environment);
+  }
+
+  random(): number {
+    return this.services.random();
+  }
+
+  runSubflow(plan: Plan, inputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return this.services.runSubflow(plan, inputs);
+  }
+}

@@ -1,0 +1,297 @@
+import {
+  CallControl,
+  CallHangupError,
+  ERROR_PORT,
+  SessionVariables,
+  seededRandom,
+  silentLogger,
+  type CallEndReason,
+  type Channel,
+  type Clock,
+  type Logger,
+  type Plan,
+  type PlanNode,
+  type PreparedPrompt,
+  type TraceEvent,
+  type TraceEventInput,
+  type TraceSink,
+} from "@callflow/sdk";
+
+import { apologyPrompt } from "./apology.js";
+import { FrameContext } from "./frame-context.js";
+
+/** Options of a {@link Session}. */
+export interface SessionOptions {
+  plan: Plan;
+  channel: Channel;
+  clock: Clock;
+  /** Trace destination; without one no trace events are built. */
+  sink?: TraceSink;
+  /** Logger already bound to tenant and call ids. */
+  logger?: Logger;
+  tenantId?: string;
+  /** Published version of the flow, for traces and logs. */
+  flowVersion?: number;
+  /** Node steps after which the call ends. Default 10,000. */
+  stepLimit?: number;
+  /** Deepest nesting of subflows. Default 8. */
+  subflowDepthLimit?: number;
+  /** Played before hanging up when a node fails with no `error` path. */
+  apology?: PreparedPrompt;
+  /** IANA time zone of the call's site. Default UTC. */
+  timeZone?: string;
+  /** Seed of the session's random generator (percentage splits). Default: random. */
+  seed?: number;
+  typeAheadLimit?: number;
+}
+
+/** How a session ended. */
+export interface SessionResult {
+  reason: CallEndReason;
+  steps: number;
+  durationMs: number;
+  /** Final variables of the main flow, sensitive values included (callers redact for display). */
+  variables: Record<string, unknown>;
+}
+
+/** A subflow call nested deeper than the session allows. */
+export class SubflowDepthError extends Error {
+  readonly code = "subflow-depth";
+
+  constructor(limit: number) {
+    super(`subflows are nested more than ${limit} deep; check for a subflow chain that never returns`);
+    this.name = "SubflowDepthError";
+  }
+}
+
+/** One frame of execution: the main flow, or a subflow with its own variables. */
+interface Frame {
+  plan: Plan;
+  variables: SessionVariables;
+  depth: number;
+  context: FrameContext;
+}
+
+type WalkOutcome = "completed" | "hangup" | "error" | "step-limit";
+
+/**
+ * Runs one call through a compiled plan: one session per call. Walks from the entry node by the
+ * ports each node returns; when the caller hangs up, the running node is interrupted and the flow
+ * continues at `onHangup`. Ends at an unconnected port, a hang-up, the step limit, or a node
+ * failure without an `error` path (after an apology prompt).
+ */
+export class Session {
+  readonly callId: string;
+  readonly call: CallControl;
+  private readonly plan: Plan;
+  private readonly clock: Clock;
+  private readonly sink: TraceSink | undefined;
+  private readonly logger: Logger;
+  private readonly stepLimit: number;
+  private readonly subflowDepthLimit: number;
+  private readonly options: SessionOptions;
+  private readonly random: () => number;
+  private readonly startedAt: number;
+  private steps = 0;
+  private mainFrame: Frame | undefined;
+
+  constructor(options: SessionOptions) {
+    assertRunnable(options.plan, new Set());
+    this.options = options;
+    this.plan = options.plan;
+    this.clock = options.clock;
+    this.sink = options.sink;
+    this.callId = options.channel.callId;
+    this.logger = (options.logger ?? silentLogger).child({ callId: this.callId, flow: this.plan.name, flowVersion: options.flowVersion });
+    this.stepLimit = options.stepLimit ?? 10_000;
+    this.subflowDepthLimit = options.subflowDepthLimit ?? 8;
+    this.random = seededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 32));
+    this.startedAt = this.clock.now();
+    this.call = new CallControl({
+      channel: options.channel,
+      clock: this.clock,
+      language: this.plan.languages[0],
+      trace: (event) => this.emit(event),
+      variables: () => this.mainFrame?.variables.values ?? {},
+      typeAheadLimit: options.typeAheadLimit,
+    });
+  }
+
+  /** Runs the call to its end. Never rejects: failures end the call and are logged. */
+  async run(): Promise<SessionResult> {
+    const channel = this.options.channel;
+    const frame = this.createFrame(this.plan, 0);
+
+    this.mainFrame = frame;
+    this.emit({ type: "call.started", flow: this.plan.name, flowVersion: this.options.flowVersion, caller: channel.caller, called: channel.called });
+    frame.variables.set("callId", channel.callId);
+    frame.variables.set("caller", channel.caller);
+    frame.variables.set("called", channel.called);
+    frame.variables.set("language", this.call.language);
+    const reason: CallEndReason = await this.walkSafely(frame, this.plan.entry);
+
+    if (reason === "hangup" && this.plan.onHangup) await this.walkSafely(frame, this.plan.onHangup);
+    if (!this.call.ended) await this.hangupQuietly();
+    this.call.dispose();
+    const durationMs = this.clock.now() - this.startedAt;
+
+    this.emit({ type: "call.ended", reason, steps: this.steps, durationMs });
+    this.logger.info({ reason, steps: this.steps, durationMs }, "call ended");
+    return { reason, steps: this.steps, durationMs, variables: { ...frame.variables.values } };
+  }
+
+  private createFrame(plan: Plan, depth: number): Frame {
+    const variables = new SessionVariables(plan.variables, this.sink ? (event) => this.emit(event) : undefined);
+    const frame = { plan, variables, depth } as Frame;
+
+    frame.context = new FrameContext(
+      {
+        call: this.call,
+        variables,
+        log: this.logger,
+        clock: this.clock,
+        timeZone: this.options.timeZone ?? "UTC",
+        random: this.random,
+        runSubflow: (subplan, inputs) => this.runSubflow(frame, subplan, inputs),
+      },
+      this.logger,
+    );
+    return frame;
+  }
+
+  private async walkSafely(frame: Frame, start: PlanNode): Promise<WalkOutcome> {
+    try {
+      return await this.walk(frame, start);
+    } catch (error) {
+      // walk handles node failures itself; reaching here is a bug in the interpreter or a sink.
+      this.logger.error({ err: error }, "session failed unexpectedly");
+      return "error";
+    }
+  }
+
+  private async walk(frame: Frame, start: PlanNode): Promise<WalkOutcome> {
+    const inOnHangup = this.call.callerHungUp;
+    let node: PlanNode | undefined = start;
+
+    while (node !== undefined) {
+      if (++this.steps > this.stepLimit) {
+        this.logger.error({ nodeId: node.id, stepLimit: this.stepLimit }, "step limit reached; ending the call");
+        await this.apologize(node);
+        return "step-limit";
+      }
+      const port = await this.step(frame, node);
+
+      if (port === undefined) return inOnHangup ? "completed" : "hangup";
+      if (port === null) return "error";
+      if (!inOnHangup && this.call.callerHungUp) return "hangup";
+      node = node.next[port];
+    }
+    return "completed";
+  }
+
+  /**
+   * Runs one node. Returns the port taken, undefined when the caller hung up during the node,
+   * or null when the node failed with no `error` path and the call was ended.
+   */
+  private async step(frame: Frame, node: PlanNode): Promise<string | null | undefined> {
+    const sink = this.sink;
+    const enteredAt = sink ? this.clock.now() : 0;
+
+    if (sink) this.emit({ type: "node.entered", nodeId: node.id, nodeType: node.type, flow: frame.plan.name });
+    let port: string;
+
+    try {
+      const context = frame.context.enter(node);
+      const result = node.run!(context, node.prepared);
+
+      port = typeof result === "string" ? result : await result;
+    } catch (error) {
+      return this.onNodeError(node, error);
+    }
+    if (sink) this.emit({ type: "node.left", nodeId: node.id, port, durationMs: this.clock.now() - enteredAt });
+    return port;
+  }
+
+  private async onNodeError(node: PlanNode, error: unknown): Promise<string | null | undefined> {
+    if (error instanceof CallHangupError || this.call.callerHungUp) {
+      if (this.sink) this.emit({ type: "node.left", nodeId: node.id, port: "hangup", durationMs: 0 });
+      return undefined;
+    }
+    const code = (error as { code?: unknown }).code;
+    const message = error instanceof Error ? error.message : String(error);
+
+    this.emit({ type: "node.error", nodeId: node.id, code: typeof code === "string" ? code : "node-failed", message });
+    if (node.next[ERROR_PORT] !== undefined) {
+      this.logger.warn({ nodeId: node.id, nodeType: node.type, err: error }, "node failed; leaving by its error port");
+      if (this.sink) this.emit({ type: "node.left", nodeId: node.id, port: ERROR_PORT, durationMs: 0 });
+      return ERROR_PORT;
+    }
+    this.logger.error({ nodeId: node.id, nodeType: node.type, err: error }, "node failed with no error path; ending the call");
+    await this.apologize(node);
+    return null;
+  }
+
+  private async apologize(node: PlanNode): Promise<void> {
+    if (this.call.ended) return;
+    try {
+      await this.call.play(this.options.apology ?? apologyPrompt(), { nodeId: node.id, bargeIn: false });
+    } catch (error) {
+      if (!(error instanceof CallHangupError)) this.logger.warn({ err: error }, "apology prompt failed");
+    }
+    await this.hangupQuietly();
+  }
+
+  private async hangupQuietly(): Promise<void> {
+    try {
+      await this.call.hangup();
+    } catch (error) {
+      this.logger.warn({ err: error }, "hang-up failed");
+    }
+  }
+
+  private async runSubflow(parent: Frame, plan: Plan, inputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (parent.depth + 1 > this.subflowDepthLimit) throw new SubflowDepthError(this.subflowDepthLimit);
+    const frame = this.createFrame(plan, parent.depth + 1);
+
+    for (const [name, value] of Object.entries(inputs)) frame.variables.set(name, value);
+    for (const name of ["callId", "caller", "called", "language"]) frame.variables.values[name] = parent.variables.values[name];
+    const outcome = await this.walk(frame, plan.entry);
+
+    if (outcome === "hangup") throw new CallHangupError();
+    if (outcome === "error") throw new SubflowFailedError(plan.name);
+    return { ...frame.variables.values };
+  }
+
+  private emit(event: TraceEventInput): void {
+    if (event.type === "language.changed" && this.mainFrame) this.mainFrame.variables.values.language = event.language;
+    this.sink?.write({ ...event, v: 1, at: this.clock.now(), callId: this.callId } as TraceEvent);
+  }
+}
+
+/** A subflow ended by a node failure. */
+export class SubflowFailedError extends Error {
+  readonly code = "subflow-failed";
+
+  constructor(name: string) {
+    super(`subflow "${name}" failed; see its node error in the trace`);
+    this.name = "SubflowFailedError";
+  }
+}
+
+/** A plan compiled with specs alone (the browser's registry) cannot run. */
+export class PlanNotRunnableError extends Error {
+  readonly code = "plan-not-runnable";
+
+  constructor(flow: string, nodeId: string, type: string) {
+    super(`flow "${flow}" node "${nodeId}" (${type}) has no run function; compile the flow with the runtime's node registry, not the specs-only one`);
+    this.name = "PlanNotRunnableError";
+  }
+}
+
+function assertRunnable(plan: Plan, checked: Set<Plan>): void {
+  if (checked.has(plan)) return;
+  checked.add(plan);
+  for (const node of plan.nodes.values()) {
+    if (node.run === undefined) throw new PlanNotRunnableError(plan.name, node.id, node.type);
+  }
+}

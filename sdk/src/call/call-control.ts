@@ -1,0 +1,237 @@
+import type { Clock, TimerHandle } from "../clock.js";
+import type { EvaluationEnvironment } from "../expression.js";
+import type { PreparedPrompt } from "../prompt.js";
+import type { PromptOutcome, TraceEventInput } from "../trace.js";
+import { CallHangupError, type Channel, type MediaRequest } from "./channel.js";
+
+/** Default capacity of the type-ahead buffer, in keys. */
+export const DEFAULT_TYPE_AHEAD_LIMIT = 30;
+
+/** Options of {@link CallControl.play}. */
+export interface PlayOptions {
+  /** A key stops the prompt and stays in the type-ahead buffer as input. Default true. */
+  bargeIn?: boolean;
+  /** Node that plays the prompt, for the trace. */
+  nodeId: string;
+}
+
+/** Options of a {@link CallControl}. */
+export interface CallControlOptions {
+  channel: Channel;
+  clock: Clock;
+  /** Spoken language the call starts in. */
+  language: string;
+  /** Writes trace events (time and call id are added by the caller of this hook). */
+  trace: (event: TraceEventInput) => void;
+  /** Variables that prompt templates read. */
+  variables: () => object;
+  typeAheadLimit?: number;
+}
+
+interface DigitWaiter {
+  resolve(digit: string | null): void;
+  reject(error: Error): void;
+  timer: TimerHandle | undefined;
+}
+
+/**
+ * Call operations that nodes use, with the input semantics shared by every channel adapter:
+ * - every key goes to a type-ahead buffer (30 keys by default; more are dropped), which the
+ *   next input node reads;
+ * - a key during a barge-in prompt stops it and stays in the buffer; a barge-in prompt is
+ *   skipped when the buffer already holds keys, so a caller who knows the path can key it at once;
+ * - keys during a prompt without barge-in are discarded;
+ * - after the caller hangs up, every operation rejects with {@link CallHangupError}.
+ */
+export class CallControl {
+  readonly channel: Channel;
+  /** Aborted when the caller hangs up. */
+  readonly signal: AbortSignal;
+  private readonly abortController = new AbortController();
+  private readonly clock: Clock;
+  private readonly trace: (event: TraceEventInput) => void;
+  private readonly variables: () => object;
+  private readonly typeAheadLimit: number;
+  private readonly buffer: string[] = [];
+  private waiter: DigitWaiter | undefined;
+  private discardKeys = false;
+  private currentLanguage: string;
+  private playback: AbortController | undefined;
+  private playbackBargeIn = false;
+  private flowHungUp = false;
+
+  constructor(options: CallControlOptions) {
+    this.channel = options.channel;
+    this.clock = options.clock;
+    this.trace = options.trace;
+    this.variables = options.variables;
+    this.typeAheadLimit = options.typeAheadLimit ?? DEFAULT_TYPE_AHEAD_LIMIT;
+    this.currentLanguage = options.language;
+    this.signal = this.abortController.signal;
+    this.channel.attach({ digit: (d) => this.onDigit(d), hangup: () => this.onHangup() });
+  }
+
+  /** Spoken language prompts are played in. */
+  get language(): string {
+    return this.currentLanguage;
+  }
+
+  /** True once the caller hung up or the flow hung up. */
+  get ended(): boolean {
+    return this.signal.aborted || this.flowHungUp;
+  }
+
+  /** True once the caller hung up. */
+  get callerHungUp(): boolean {
+    return this.signal.aborted;
+  }
+
+  /** Keys waiting in the type-ahead buffer. */
+  get bufferedKeys(): string {
+    return this.buffer.join("");
+  }
+
+  setLanguage(language: string): void {
+    this.currentLanguage = language;
+    this.trace({ type: "language.changed", language });
+  }
+
+  async answer(): Promise<void> {
+    this.assertLive();
+    await this.channel.answer();
+  }
+
+  async hangup(cause = 16): Promise<void> {
+    if (this.ended) return;
+    this.flowHungUp = true;
+    this.rejectWaiter(new CallHangupError());
+    await this.channel.hangup(cause);
+  }
+
+  /** Drops every buffered key. */
+  clearBuffer(): void {
+    this.buffer.length = 0;
+  }
+
+  /** Puts keys back at the front of the buffer (a menu that read past its match). */
+  unreadKeys(keys: string): void {
+    this.buffer.unshift(...keys);
+    if (this.buffer.length > this.typeAheadLimit) this.buffer.length = this.typeAheadLimit;
+  }
+
+  /**
+   * Takes the next key: at once from the buffer, or the first pressed within `timeoutMs`.
+   *
+   * @returns the key, or null when the time ran out
+   * @throws CallHangupError when the caller hangs up
+   */
+  nextKey(timeoutMs: number): Promise<string | null> {
+    this.assertLive();
+    if (this.buffer.length > 0) return Promise.resolve(this.buffer.shift()!);
+    if (this.waiter) throw new Error("nextKey called while another read is waiting");
+    return new Promise((resolve, reject) => {
+      const waiter: DigitWaiter = { resolve, reject, timer: undefined };
+
+      waiter.timer = this.clock.setTimer(timeoutMs, () => {
+        this.waiter = undefined;
+        resolve(null);
+      });
+      this.waiter = waiter;
+    });
+  }
+
+  /**
+   * Plays a prompt in the call's language (or the first language the prompt has).
+   *
+   * @throws CallHangupError when the caller hangs up before or during the prompt
+   */
+  async play(prompt: PreparedPrompt, options: PlayOptions): Promise<PromptOutcome> {
+    this.assertLive();
+    const bargeIn = options.bargeIn ?? true;
+    const media = await this.resolveMedia(prompt);
+
+    if (bargeIn && this.buffer.length > 0) {
+      this.tracePrompt(options.nodeId, media, "skipped");
+      return "skipped";
+    }
+    const playback = new AbortController();
+
+    this.playback = playback;
+    this.playbackBargeIn = bargeIn;
+    this.discardKeys = !bargeIn;
+    const result = await this.channel.play(media, playback.signal).finally(() => {
+      this.playback = undefined;
+      this.discardKeys = false;
+    });
+    const outcome: PromptOutcome = this.signal.aborted || result === "failed" ? "failed" : result === "stopped" ? "interrupted" : "played";
+
+    this.tracePrompt(options.nodeId, media, outcome);
+    // A failed playback on a live call is bad media; one on a dead call is the hang-up.
+    if (this.signal.aborted) throw new CallHangupError();
+    return outcome;
+  }
+
+  /** Resolves what a prompt plays in the call's current language. */
+  async resolveMedia(prompt: PreparedPrompt): Promise<MediaRequest> {
+    let language = this.currentLanguage;
+    let entry = prompt.languages.get(language);
+
+    if (entry === undefined) {
+      const first = prompt.languages.entries().next().value;
+
+      if (first === undefined) return { language };
+      [language, entry] = first;
+    }
+    const environment: EvaluationEnvironment = { now: () => this.clock.now() };
+    const text = entry.template ? await entry.template.render(this.variables(), environment) : entry.text;
+
+    return { language, text, uri: entry.uri, durationMs: entry.durationMs };
+  }
+
+  /** Stops timers and waiters; called by the session when the call is over. */
+  dispose(): void {
+    this.rejectWaiter(new CallHangupError());
+    this.playback?.abort();
+  }
+
+  private tracePrompt(nodeId: string, media: MediaRequest, outcome: PromptOutcome): void {
+    this.trace({ type: "prompt.played", nodeId, text: media.text, media: media.uri, language: media.language, outcome });
+  }
+
+  private onDigit(digit: string): void {
+    if (this.ended) return;
+    this.trace({ type: "input.digit", digit });
+    if (this.discardKeys) return;
+    if (this.playback && this.playbackBargeIn) this.playback.abort();
+    if (this.waiter) {
+      const waiter = this.waiter;
+
+      this.waiter = undefined;
+      if (waiter.timer !== undefined) this.clock.clearTimer(waiter.timer);
+      waiter.resolve(digit);
+      return;
+    }
+    if (this.buffer.length < this.typeAheadLimit) this.buffer.push(digit);
+  }
+
+  private onHangup(): void {
+    if (this.signal.aborted) return;
+    this.trace({ type: "input.hangup" });
+    this.abortController.abort(new CallHangupError());
+    this.playback?.abort();
+    this.rejectWaiter(new CallHangupError());
+  }
+
+  private rejectWaiter(error: Error): void {
+    const waiter = this.waiter;
+
+    if (!waiter) return;
+    this.waiter = undefined;
+    if (waiter.timer !== undefined) this.clock.clearTimer(waiter.timer);
+    waiter.reject(error);
+  }
+
+  private assertLive(): void {
+    if (this.ended) throw new CallHangupError();
+  }
+}
