@@ -87,6 +87,7 @@ export async function runNode(definition: NodeDefinition<any, any>, config: unkn
       clock,
       timeZone: options.timeZone ?? "UTC",
       random: seededRandom(options.seed ?? 1),
+      trace,
       runSubflow: () => Promise.reject(new Error("runNode does not run subflows; test them with a whole flow")),
     },
     { id: "node", type: definition.spec.type },

@@ -6,6 +6,7 @@ import type { NodeContext } from "./node-spec.js";
 import type { Plan } from "./plan.js";
 import type { SessionVariables } from "./session-variables.js";
 import type { CompiledTemplate } from "./template.js";
+import type { TraceEventInput } from "./trace.js";
 
 /** What a session shares with each node it runs. */
 export interface SessionServices {
@@ -15,6 +16,7 @@ export interface SessionServices {
   clock: Clock;
   timeZone: string;
   random(): number;
+  trace(event: TraceEventInput): void;
   runSubflow(plan: Plan, inputs: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
 
@@ -33,6 +35,7 @@ export function createNodeContext(services: SessionServices, node: { id: string;
     clock: services.clock,
     timeZone: services.timeZone,
     random: services.random,
+    trace: services.trace,
     runSubflow: services.runSubflow,
   };
 }

@@ -11,6 +11,7 @@ import type { PromptConfig, PreparedPrompt } from "./prompt.js";
 import type { CompiledTemplate } from "./template.js";
 import type { Calendar } from "./calendar.js";
 import type { SessionVariables } from "./session-variables.js";
+import type { TraceEventInput } from "./trace.js";
 
 /** Palette groups of the studio. */
 export type NodeCategory = "call" | "ivr" | "media" | "logic" | "flow" | "routing" | "integration" | "util";
@@ -110,6 +111,8 @@ export interface NodeContext {
   readonly timeZone: string;
   /** Random number in [0, 1) from the session's seedable generator. */
   random(): number;
+  /** Writes an event to the session's trace (time and call id are added). */
+  trace(event: TraceEventInput): void;
   /** Runs another flow within this call and returns its variables when it ends. */
   runSubflow(plan: Plan, inputs: Record<string, unknown>): Promise<Record<string, unknown>>;
 }

@@ -25,6 +25,8 @@ export interface PlanReferences {
 /** An executable flow: the output of {@link compileFlow}, shared by every call that runs it. */
 export interface Plan {
   readonly document: FlowDocument;
+  /** Stable key of the flow: the reference name of a subflow, or what the caller passed as `flowId`. */
+  readonly id: string;
   /** English name of the flow, for logs. */
   readonly name: string;
   readonly kind: FlowKind;

@@ -10,7 +10,7 @@ import type {
   SessionServices,
   SessionVariables,
 } from "@callflow/sdk";
-import type { CompiledTemplate } from "@callflow/sdk";
+import type { CompiledTemplate, TraceEventInput } from "@callflow/sdk";
 
 /**
  * The node context of one frame, reused from step to step: the interpreter calls
@@ -64,6 +64,10 @@ export class FrameContext implements NodeContext {
 
   random(): number {
     return this.services.random();
+  }
+
+  trace(event: TraceEventInput): void {
+    this.services.trace(event);
   }
 
   runSubflow(plan: Plan, inputs: Record<string, unknown>): Promise<Record<string, unknown>> {

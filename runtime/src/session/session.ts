@@ -152,6 +152,7 @@ export class Session {
         clock: this.clock,
         timeZone: this.options.timeZone ?? "UTC",
         random: this.random,
+        trace: (event) => this.emit(event),
         runSubflow: (subplan, inputs) => this.runSubflow(frame, subplan, inputs),
       },
       this.logger,
@@ -197,7 +198,7 @@ export class Session {
     const sink = this.sink;
     const enteredAt = sink ? this.clock.now() : 0;
 
-    if (sink) this.emit({ type: "node.entered", nodeId: node.id, nodeType: node.type, flow: frame.plan.name });
+    if (sink) this.emit({ type: "node.entered", nodeId: node.id, nodeType: node.type, flow: frame.plan.id });
     let port: string;
 
     try {

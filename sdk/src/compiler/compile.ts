@@ -33,6 +33,8 @@ export interface CompileOptions {
   /** How many times the step count assumes each loop is taken. Default 10. */
   loopAllowance?: number;
   expressionLimits?: ExpressionLimits;
+  /** Stable key of the flow in traces and coverage. Default `main`. */
+  flowId?: string;
 }
 
 /** Outcome of {@link compileFlow}: a plan with warnings, or every problem found. */
@@ -57,7 +59,7 @@ interface CompileScope {
  * if (!result.ok) for (const p of result.problems) console.log(p.code, p.nodeId, p.message);
  */
 export function compileFlow(input: unknown, options: CompileOptions): CompileResult {
-  return compileInScope(input, {
+  return compileInScope(input, options.flowId ?? "main", {
     options,
     subflows: new Map(),
     chain: [],
@@ -66,7 +68,7 @@ export function compileFlow(input: unknown, options: CompileOptions): CompileRes
   });
 }
 
-function compileInScope(input: unknown, scope: CompileScope): CompileResult {
+function compileInScope(input: unknown, flowId: string, scope: CompileScope): CompileResult {
   const parsed = parseDocument(input);
 
   if (!parsed.ok) return parsed;
@@ -81,7 +83,7 @@ function compileInScope(input: unknown, scope: CompileScope): CompileResult {
 
   problems.push(...graph.problems);
   if (problems.some((p) => p.severity === "error")) return { ok: false, problems };
-  return { ok: true, plan: link(document, drafts, graph.worstCaseSteps, limits), problems };
+  return { ok: true, plan: link(flowId, document, drafts, graph.worstCaseSteps, limits), problems };
 }
 
 function parseDocument(input: unknown): { ok: true; document: FlowDocument } | { ok: false; problems: Problem[] } {
@@ -156,7 +158,7 @@ function referenceTools(scope: CompileScope) {
       if (raw === undefined) return { missing: true };
       scope.subflows.set(name, "compiling");
       scope.chain.push(name);
-      const result = compileInScope(raw, scope);
+      const result = compileInScope(raw, name, scope);
 
       scope.chain.pop();
       scope.subflows.set(name, result.ok ? result.plan : "failed");
@@ -173,7 +175,7 @@ export function referenceToolsFor(options: CompileOptions): ReferenceTools {
 /** Reference lookups that {@link prepareNodes} uses. */
 export type ReferenceTools = ReturnType<typeof referenceTools>;
 
-function link(document: FlowDocument, drafts: NodeDraft[], worstCaseSteps: number, limits: ExpressionLimits): Plan {
+function link(flowId: string, document: FlowDocument, drafts: NodeDraft[], worstCaseSteps: number, limits: ExpressionLimits): Plan {
   const nodes = new Map<string, PlanNode>();
   const mutableNext = new Map<string, Record<string, PlanNode | undefined>>();
 
@@ -201,6 +203,7 @@ function link(document: FlowDocument, drafts: NodeDraft[], worstCaseSteps: numbe
   }
   return {
     document,
+    id: flowId,
     name: document.name.en,
     kind: document.kind,
     entry: nodes.get(document.entry)!,

@@ -1,0 +1,55 @@
+import { NodeRegistry, type NodeDefinition } from "@callflow/sdk";
+
+import { callAnswerNode } from "./call-answer/run.js";
+import { callHangupNode } from "./call-hangup/run.js";
+import { callInboundNode } from "./call-inbound/run.js";
+import { callSetLanguageNode } from "./call-set-language/run.js";
+import { flowSubflowNode } from "./flow-subflow/run.js";
+import { ivrCollectDigitsNode } from "./ivr-collect-digits/run.js";
+import { ivrMenuNode } from "./ivr-menu/run.js";
+import { logicBusinessHoursNode } from "./logic-business-hours/run.js";
+import { logicSetNode } from "./logic-set/run.js";
+import { logicSplitNode } from "./logic-split/run.js";
+import { logicSwitchNode } from "./logic-switch/run.js";
+import { mediaPlayNode } from "./media-play/run.js";
+import { utilLogNode } from "./util-log/run.js";
+
+export * from "./specs.js";
+export { UnknownLanguageError } from "./call-set-language/run.js";
+export {
+  callAnswerNode,
+  callHangupNode,
+  callInboundNode,
+  callSetLanguageNode,
+  flowSubflowNode,
+  ivrCollectDigitsNode,
+  ivrMenuNode,
+  logicBusinessHoursNode,
+  logicSetNode,
+  logicSplitNode,
+  logicSwitchNode,
+  mediaPlayNode,
+  utilLogNode,
+};
+
+/** Every built-in node type with its run function. */
+export const builtinNodes: readonly NodeDefinition<any, any>[] = [
+  callInboundNode,
+  callAnswerNode,
+  callHangupNode,
+  callSetLanguageNode,
+  mediaPlayNode,
+  ivrMenuNode,
+  ivrCollectDigitsNode,
+  logicSetNode,
+  logicSwitchNode,
+  logicSplitNode,
+  logicBusinessHoursNode,
+  flowSubflowNode,
+  utilLogNode,
+];
+
+/** A registry of the built-in nodes, for the runtime. Add custom node packages with `register`. */
+export function createNodeRegistry(): NodeRegistry {
+  return new NodeRegistry(builtinNodes);
+}

@@ -1,0 +1,53 @@
+import { specRegistry, type NodeSpec, type SpecRegistry } from "@callflow/sdk";
+
+import { callAnswerSpec } from "./call-answer/spec.js";
+import { callHangupSpec } from "./call-hangup/spec.js";
+import { callInboundSpec } from "./call-inbound/spec.js";
+import { callSetLanguageSpec } from "./call-set-language/spec.js";
+import { flowSubflowSpec } from "./flow-subflow/spec.js";
+import { ivrCollectDigitsSpec } from "./ivr-collect-digits/spec.js";
+import { ivrMenuSpec } from "./ivr-menu/spec.js";
+import { logicBusinessHoursSpec } from "./logic-business-hours/spec.js";
+import { logicSetSpec } from "./logic-set/spec.js";
+import { logicSplitSpec } from "./logic-split/spec.js";
+import { logicSwitchSpec } from "./logic-switch/spec.js";
+import { mediaPlaySpec } from "./media-play/spec.js";
+import { utilLogSpec } from "./util-log/spec.js";
+
+export {
+  callAnswerSpec,
+  callHangupSpec,
+  callInboundSpec,
+  callSetLanguageSpec,
+  flowSubflowSpec,
+  ivrCollectDigitsSpec,
+  ivrMenuSpec,
+  logicBusinessHoursSpec,
+  logicSetSpec,
+  logicSplitSpec,
+  logicSwitchSpec,
+  mediaPlaySpec,
+  utilLogSpec,
+};
+
+/** Specs of every built-in node type: browser-safe, for the studio and the compiler. */
+export const builtinSpecs: readonly NodeSpec<any, any>[] = [
+  callInboundSpec,
+  callAnswerSpec,
+  callHangupSpec,
+  callSetLanguageSpec,
+  mediaPlaySpec,
+  ivrMenuSpec,
+  ivrCollectDigitsSpec,
+  logicSetSpec,
+  logicSwitchSpec,
+  logicSplitSpec,
+  logicBusinessHoursSpec,
+  flowSubflowSpec,
+  utilLogSpec,
+];
+
+/** A registry of the built-in specs, for compiling in the browser. */
+export function builtinSpecRegistry(): SpecRegistry {
+  return specRegistry(builtinSpecs);
+}
