@@ -102,7 +102,13 @@ export class Session {
     this.clock = options.clock;
     this.sink = options.sink;
     this.callId = options.channel.callId;
-    this.logger = (options.logger ?? silentLogger).child({ callId: this.callId, flow: this.plan.name, flowVersion: options.flowVersion });
+    this.logger = (options.logger ?? silentLogger).child({
+      tenantId: options.tenantId,
+      callId: this.callId,
+      flow: this.plan.id,
+      flowName: this.plan.name,
+      flowVersion: options.flowVersion,
+    });
     this.stepLimit = options.stepLimit ?? 10_000;
     this.subflowDepthLimit = options.subflowDepthLimit ?? 8;
     this.random = seededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 32));
