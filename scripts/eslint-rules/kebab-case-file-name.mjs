@@ -23,6 +23,7 @@ export function toKebabCase(fileName) {
         .replace(/([A-Z]+)([A-Z][a-z])/g, "$1-$2")
         .replace(/[_\s]+/g, "-")
         .replace(/-+/g, "-")
+        .replace(/^-|-$/g, "")
         .toLowerCase(),
     )
     .join(".");
