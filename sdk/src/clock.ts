@@ -128,7 +128,6 @@ async function settle(): Promise<void> {
 
 // setImmediate (Node) runs after pending I/O without the 1 ms floor of setTimeout(0); browsers
 // lack it, so they fall back to setTimeout.
+const hostSetImmediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
 const macrotask: (callback: () => void) => void =
-  typeof globalThis.setImmediate === "function"
-    ? (callback) => globalThis.setImmediate(callback)
-    : (callback) => setTimeout(callback, 0);
+  typeof hostSetImmediate === "function" ? (callback) => void hostSetImmediate(callback) : (callback) => setTimeout(callback, 0);

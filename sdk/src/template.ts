@@ -1,7 +1,6 @@
 import {
   compileExpression,
   DEFAULT_EXPRESSION_LIMITS,
-  type CompiledExpression,
   type EvaluationEnvironment,
   type ExpressionLimits,
 } from "./expression.js";
@@ -20,8 +19,6 @@ export interface CompiledTemplate {
   readonly isStatic: boolean;
   render(variables: object, environment: EvaluationEnvironment): Promise<string>;
 }
-
-type Part = string | CompiledExpression;
 
 /**
  * Compiles `{{ expression }}` placeholders. A literal `{{` is written `\{{`.
