@@ -7,7 +7,8 @@ import { variableNameSchema } from "../shared/schemas.js";
 export const callInboundConfigSchema = z.object({
   /**
    * Channel variables to copy into flow variables, such as the data a dialplan attached
-   * (`X_ACCOUNT` → `accountNo`). Every channel variable is also in the `channel` object.
+   * (`X_ACCOUNT` → `accountNo`). Every channel variable is also in the `channel` object, as
+   * `[redacted]` where it is mapped to a sensitive variable.
    */
   channelVariables: z
     .array(z.object({ name: z.string().min(1).max(80), variable: variableNameSchema }))
