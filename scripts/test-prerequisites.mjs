@@ -8,7 +8,10 @@ import path from "node:path";
 
 // One row per thing to check. `check` is a command looked up on PATH, or an absolute file path.
 // Example row: { check: "sox", debianPackage: "sox", why: "converts synthesized prompts to 8 kHz" },
-const REQUIREMENTS = [];
+const REQUIREMENTS = [
+  { check: "espeak-ng", debianPackage: "espeak-ng", why: "offline text-to-speech for prompts in Mandarin, Cantonese and English" },
+  { check: "sox", debianPackage: "sox", why: "converts synthesized prompts to 8 kHz 16-bit mono WAV for Asterisk" },
+];
 
 // The same range as `engines.node` in package.json.
 const SUPPORTED_NODE_VERSIONS = "20.19 or newer in the 20 line, or 22 or newer";
