@@ -125,11 +125,14 @@ class JsonataCompiledExpression implements CompiledExpression {
   }
 }
 
+// Formats like JSONata's own `$now(picture, timezone)`, which the binding below replaces.
+const formatMillis = jsonata("$fromMillis($ms, $picture, $timezone)");
+
 // `$now()` and `$millis()` read the session's clock, so virtual-clock tests are repeatable.
 function clockBindings(environment: EvaluationEnvironment): Record<string, unknown> {
   return {
     millis: () => environment.now(),
-    now: () => new Date(environment.now()).toISOString(),
+    now: (picture?: string, timezone?: string) => formatMillis.evaluate({}, { ms: environment.now(), picture, timezone }),
   };
 }
 

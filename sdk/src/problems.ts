@@ -61,8 +61,8 @@ const TEMPLATES: Record<ProblemCode, Templates> = {
   },
   "invalid-document": {
     en: "{path}: {detail}.",
-    "zh-Hans": "{path}：{detail}。",
-    "zh-Hant": "{path}：{detail}。",
+    "zh-Hans": "文档的 {path} 无效：{detail}。",
+    "zh-Hant": "文件的 {path} 無效：{detail}。",
   },
   "unknown-node-type": {
     en: 'Node "{nodeId}" has type "{type}", which is not installed. Pick a type from the palette or install the package that provides it.',

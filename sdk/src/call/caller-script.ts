@@ -35,6 +35,7 @@ export function parseCallerScript(script: string): CallerAction[] {
     const [what, when, extra] = raw.split("@");
 
     if (extra !== undefined) throw new CallerScriptError(`caller action "${raw}" has two "@"; write KEY@TIME such as 1@2s`);
+    if (what === "") throw new CallerScriptError(`caller action "${raw}" has no key; write KEY@TIME such as 1@2s`);
     const at = when === undefined ? undefined : parseTime(when, raw);
 
     if (at !== undefined && at < previous) {

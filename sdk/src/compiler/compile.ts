@@ -43,7 +43,7 @@ export type CompileResult = { ok: true; plan: Plan; problems: Problem[] } | { ok
 /** Compilation state shared with subflows, so each is compiled once and cycles are found. */
 interface CompileScope {
   options: CompileOptions;
-  subflows: Map<string, Plan | "compiling" | "failed">;
+  subflows: Map<string, Plan | "compiling" | { failed: Problem[] }>;
   chain: string[];
   prompts: Map<string, PromptLibraryEntry | undefined>;
   calendars: Map<string, Calendar | undefined>;
@@ -151,8 +151,7 @@ function referenceTools(scope: CompileScope) {
       const known = scope.subflows.get(name);
 
       if (known === "compiling") return { cycle: [...scope.chain, name] };
-      if (known === "failed") return { failed: [] };
-      if (known !== undefined) return { plan: known };
+      if (known !== undefined) return "failed" in known ? known : { plan: known };
       const raw = resolver?.flow?.(name);
 
       if (raw === undefined) return { missing: true };
@@ -161,7 +160,7 @@ function referenceTools(scope: CompileScope) {
       const result = compileInScope(raw, name, scope);
 
       scope.chain.pop();
-      scope.subflows.set(name, result.ok ? result.plan : "failed");
+      scope.subflows.set(name, result.ok ? result.plan : { failed: result.problems });
       return result.ok ? { plan: result.plan } : { failed: result.problems };
     },
   };

@@ -153,7 +153,8 @@ function prepareTools(
         return compiled;
       } catch (error) {
         syntaxProblem(error, pointer);
-        return { source, reads: [], isStatic: true, render: async () => source };
+        // Not static: a static template's text is split again, which would throw the same error.
+        return { source, reads: [], isStatic: false, render: async () => source };
       }
     },
     prompt(prompt, pointer) {
@@ -173,11 +174,17 @@ function prepareTools(
         draft.references.subflows.push(name);
         return result.plan;
       }
+      // The compiler finds a cycle in the innermost subflow on it. Each caller on the way out
+      // reports the cycle again, so the flow being compiled gets subflow-cycle as well.
+      const cycle = "failed" in result ? result.failed.find((p) => p.code === "subflow-cycle") : undefined;
+
       if ("missing" in result) problems.push(problem("unresolved-reference", at(pointer), { kind: "subflow", name }, nodeId));
       else if ("cycle" in result) problems.push(problem("subflow-cycle", at(pointer), { name, chain: result.cycle.join(" → ") }, nodeId));
+      else if (cycle !== undefined) problems.push(problem("subflow-cycle", at(pointer), { name, chain: cycle.params.chain }, nodeId));
       else {
         const first = result.failed.find((p) => p.severity === "error");
-        const detail = first ? `does not compile: ${first.message}` : "does not compile";
+        // The template adds the closing full stop.
+        const detail = first ? `does not compile: ${first.message.replace(/\.$/, "")}` : "does not compile";
 
         problems.push(problem("invalid-config", at(pointer), { path: pointer, detail: `subflow "${name}" ${detail}` }, nodeId));
       }
