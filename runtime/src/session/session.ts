@@ -181,11 +181,12 @@ export class Session {
     let node: PlanNode | undefined = start;
 
     while (node !== undefined) {
-      if (++this.steps > this.stepLimit) {
+      if (this.steps >= this.stepLimit) {
         this.logger.error({ nodeId: node.id, stepLimit: this.stepLimit }, "step limit reached; ending the call");
         await this.apologize(node);
         return "step-limit";
       }
+      this.steps++;
       const port = await this.step(frame, node);
 
       if (port === undefined) return inOnHangup ? "completed" : "hangup";
