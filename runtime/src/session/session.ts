@@ -94,6 +94,8 @@ export class Session {
   private readonly startedAt: number;
   private steps = 0;
   private mainFrame: Frame | undefined;
+  // Frame of the node running now, whose variables prompt templates read: a subflow's own.
+  private activeFrame: Frame | undefined;
 
   constructor(options: SessionOptions) {
     assertRunnable(options.plan, new Set());
@@ -118,7 +120,7 @@ export class Session {
       clock: this.clock,
       language: this.plan.languages[0],
       trace: (event) => this.emit(event),
-      variables: () => this.mainFrame?.variables.values ?? {},
+      variables: () => this.activeFrame?.variables.values ?? {},
       typeAheadLimit: options.typeAheadLimit,
     });
   }
@@ -208,6 +210,7 @@ export class Session {
     if (sink) this.emit({ type: "node.entered", nodeId: node.id, nodeType: node.type, flow: frame.plan.id });
     let port: string;
 
+    this.activeFrame = frame;
     try {
       const context = frame.context.enter(node);
       const result = node.run!(context, node.prepared);
@@ -265,6 +268,7 @@ export class Session {
     for (const name of ["callId", "caller", "called", "language"]) frame.variables.values[name] = parent.variables.values[name];
     const outcome = await this.walk(frame, plan.entry);
 
+    this.activeFrame = parent;
     if (outcome === "hangup") throw new CallHangupError();
     if (outcome === "error") throw new SubflowFailedError(plan.name);
     return { ...frame.variables.values };
