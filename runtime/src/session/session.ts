@@ -201,7 +201,8 @@ export class Session {
 
   /**
    * Runs one node. Returns the port taken, undefined when the caller hung up during the node,
-   * or null when the node failed with no `error` path and the call was ended.
+   * or null when the node failed with no `error` path: the call was ended, or in a subflow, the
+   * subflow fails.
    */
   private async step(frame: Frame, node: PlanNode): Promise<string | null | undefined> {
     const sink = this.sink;
@@ -217,13 +218,13 @@ export class Session {
 
       port = typeof result === "string" ? result : await result;
     } catch (error) {
-      return this.onNodeError(node, error);
+      return this.onNodeError(frame, node, error);
     }
     if (sink) this.emit({ type: "node.left", nodeId: node.id, port, durationMs: this.clock.now() - enteredAt });
     return port;
   }
 
-  private async onNodeError(node: PlanNode, error: unknown): Promise<string | null | undefined> {
+  private async onNodeError(frame: Frame, node: PlanNode, error: unknown): Promise<string | null | undefined> {
     if (error instanceof CallHangupError || this.call.callerHungUp) {
       if (this.sink) this.emit({ type: "node.left", nodeId: node.id, port: "hangup", durationMs: 0 });
       return undefined;
@@ -236,6 +237,11 @@ export class Session {
       this.logger.warn({ nodeId: node.id, nodeType: node.type, err: error }, "node failed; leaving by its error port");
       if (this.sink) this.emit({ type: "node.left", nodeId: node.id, port: ERROR_PORT, durationMs: 0 });
       return ERROR_PORT;
+    }
+    // The subflow node in the parent flow may have an error port of its own, so the call goes on.
+    if (frame.depth > 0) {
+      this.logger.warn({ nodeId: node.id, nodeType: node.type, err: error }, "node failed with no error path; failing the subflow");
+      return null;
     }
     this.logger.error({ nodeId: node.id, nodeType: node.type, err: error }, "node failed with no error path; ending the call");
     await this.apologize(node);
