@@ -93,6 +93,8 @@ export class Session {
   private readonly random: () => number;
   private readonly startedAt: number;
   private steps = 0;
+  // Set when the limit stops a walk, so the flows above a subflow stop too.
+  private stepLimitReached = false;
   private mainFrame: Frame | undefined;
   // Frame of the node running now, whose variables prompt templates read: a subflow's own.
   private activeFrame: Frame | undefined;
@@ -185,15 +187,18 @@ export class Session {
     while (node !== undefined) {
       if (this.steps >= this.stepLimit) {
         this.logger.error({ nodeId: node.id, stepLimit: this.stepLimit }, "step limit reached; ending the call");
+        this.stepLimitReached = true;
         await this.apologize(node);
         return "step-limit";
       }
       this.steps++;
       const port = await this.step(frame, node);
 
-      if (port === undefined) return inOnHangup ? "completed" : "hangup";
       if (port === null) return "error";
+      if (this.stepLimitReached) return "step-limit";
       if (!inOnHangup && this.call.callerHungUp) return "hangup";
+      // The flow hung up, perhaps in a subflow of this node, so nothing after it may run.
+      if (port === undefined || (this.call.ended && !this.call.callerHungUp)) return "completed";
       node = node.next[port];
     }
     return "completed";
