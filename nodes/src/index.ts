@@ -13,9 +13,16 @@ import { logicSplitNode } from "./logic-split/run.js";
 import { logicSwitchNode } from "./logic-switch/run.js";
 import { mediaPlayNode } from "./media-play/run.js";
 import { utilLogNode } from "./util-log/run.js";
+import { mediaRecordNode } from "./media-record/run.js";
+import { callTransferNode } from "./call-transfer/run.js";
+import { callBlindTransferNode } from "./call-blind-transfer/run.js";
+import { callSendDtmfNode } from "./call-send-dtmf/run.js";
+import { callChannelVariablesNode } from "./call-channel-variables/run.js";
 
 export * from "./specs.js";
 export { UnknownLanguageError } from "./call-set-language/run.js";
+export { RecordingFailedError } from "./media-record/run.js";
+export { InvalidDtmfError } from "./call-send-dtmf/run.js";
 export {
   callAnswerNode,
   callHangupNode,
@@ -30,6 +37,11 @@ export {
   logicSwitchNode,
   mediaPlayNode,
   utilLogNode,
+  mediaRecordNode,
+  callTransferNode,
+  callBlindTransferNode,
+  callSendDtmfNode,
+  callChannelVariablesNode,
 };
 
 /** Every built-in node type with its run function. */
@@ -47,6 +59,11 @@ export const builtinNodes: readonly NodeDefinition<any, any>[] = [
   logicBusinessHoursNode,
   flowSubflowNode,
   utilLogNode,
+  mediaRecordNode,
+  callTransferNode,
+  callBlindTransferNode,
+  callSendDtmfNode,
+  callChannelVariablesNode,
 ];
 
 /** A registry of the built-in nodes, for the runtime. Add custom node packages with `register`. */

@@ -13,6 +13,11 @@ import { logicSplitSpec } from "./logic-split/spec.js";
 import { logicSwitchSpec } from "./logic-switch/spec.js";
 import { mediaPlaySpec } from "./media-play/spec.js";
 import { utilLogSpec } from "./util-log/spec.js";
+import { mediaRecordSpec } from "./media-record/spec.js";
+import { callTransferSpec } from "./call-transfer/spec.js";
+import { callBlindTransferSpec } from "./call-blind-transfer/spec.js";
+import { callSendDtmfSpec } from "./call-send-dtmf/spec.js";
+import { callChannelVariablesSpec } from "./call-channel-variables/spec.js";
 
 export {
   callAnswerSpec,
@@ -28,6 +33,11 @@ export {
   logicSwitchSpec,
   mediaPlaySpec,
   utilLogSpec,
+  mediaRecordSpec,
+  callTransferSpec,
+  callBlindTransferSpec,
+  callSendDtmfSpec,
+  callChannelVariablesSpec,
 };
 
 /** Specs of every built-in node type: browser-safe, for the studio and the compiler. */
@@ -45,6 +55,11 @@ export const builtinSpecs: readonly NodeSpec<any, any>[] = [
   logicBusinessHoursSpec,
   flowSubflowSpec,
   utilLogSpec,
+  mediaRecordSpec,
+  callTransferSpec,
+  callBlindTransferSpec,
+  callSendDtmfSpec,
+  callChannelVariablesSpec,
 ];
 
 /** A registry of the built-in specs, for compiling in the browser. */

@@ -34,7 +34,7 @@ export interface RunNodeOptions {
   resolver?: ReferenceResolver;
   /** Node types a subflow may use besides the node under test. */
   registry?: NodeRegistry;
-  channel?: Partial<Pick<SimulatedChannelOptions, "caller" | "called" | "variables" | "promptDurationMs">>;
+  channel?: Partial<Pick<SimulatedChannelOptions, "caller" | "called" | "variables" | "promptDurationMs" | "endpoints">>;
 }
 
 /** What {@link runNode} observed. */
@@ -75,12 +75,20 @@ export async function runNode(definition: NodeDefinition<any, any>, config: unkn
   const declarations = Object.fromEntries((options.sensitive ?? []).map((name) => [name, { type: "string" as const, sensitive: true }]));
   const variables = new SessionVariables(declarations, trace);
   const languages = options.languages ?? ["en"];
-  const call = new CallControl({ channel, clock, language: languages[0], trace, variables: () => variables.values });
+  const call = new CallControl({
+    channel,
+    clock,
+    language: languages[0],
+    trace,
+    variables: () => variables.values,
+    traceVariables: () => variables.redacted(),
+  });
 
   for (const [name, value] of Object.entries(options.variables ?? {})) variables.values[name] = value;
   const log = new MemoryLogger();
   const context = createNodeContext(
     {
+      flow: { id: "harness" },
       call,
       variables,
       log,

@@ -10,6 +10,7 @@ import type { TraceEventInput } from "./trace.js";
 
 /** What a session shares with each node it runs. */
 export interface SessionServices {
+  flow: { id: string; version?: number };
   call: CallControl;
   variables: SessionVariables;
   log: Logger;
@@ -26,6 +27,7 @@ export function createNodeContext(services: SessionServices, node: { id: string;
 
   return {
     node,
+    flow: services.flow,
     call: services.call,
     variables: services.variables,
     evaluate: (expression: CompiledExpression) => expression.evaluate(services.variables.values, environment),

@@ -96,6 +96,8 @@ export interface NodeSpec<Config = unknown, Prepared = Config> {
 /** What a node's `run` receives: the call, the variables and the session's services. */
 export interface NodeContext {
   readonly node: { readonly id: string; readonly type: string };
+  /** The flow the node belongs to: its id (plan id) and published version when known. */
+  readonly flow: { readonly id: string; readonly version?: number };
   readonly call: CallControl;
   readonly variables: SessionVariables;
   /** Evaluates an expression against the session's variables. */

@@ -18,6 +18,7 @@ export type CallEndReason =
   | "hangup" // the caller hung up
   | "error" // an unhandled node error ended the call politely
   | "step-limit" // the session hit its step limit
+  | "transferred" // the flow handed the call to the dialplan
   | "aborted"; // the runtime stopped the session (shutdown)
 
 /**
@@ -40,6 +41,9 @@ export type TraceEvent =
       outcome: PromptOutcome;
     })
   | (TraceBase & { type: "language.changed"; language: string })
+  | (TraceBase & { type: "recording.finished"; nodeId: string; name: string; durationSeconds: number; outcome: "done" | "hangup" | "failed" })
+  | (TraceBase & { type: "transfer.finished"; nodeId: string; endpoint: string; outcome: "answered" | "noAnswer" | "busy" | "failed" })
+  | (TraceBase & { type: "call.continued"; nodeId: string; context: string; extension: string; priority: number })
   | (TraceBase & { type: "node.error"; nodeId: string; code: string; message: string })
   | (TraceBase & { type: "log"; nodeId: string; level: "debug" | "info" | "warn" | "error"; message: string })
   | (TraceBase & { type: "call.ended"; reason: CallEndReason; steps: number; durationMs: number });

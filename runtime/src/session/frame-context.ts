@@ -20,6 +20,7 @@ import type { CompiledTemplate, TraceEventInput } from "@callflow/sdk";
  */
 export class FrameContext implements NodeContext {
   node: { id: string; type: string } = { id: "", type: "" };
+  readonly flow: { id: string; version?: number };
   readonly call: CallControl;
   readonly variables: SessionVariables;
   readonly clock: Clock;
@@ -32,6 +33,7 @@ export class FrameContext implements NodeContext {
 
   constructor(services: SessionServices, logger: Logger) {
     this.services = services;
+    this.flow = services.flow;
     this.call = services.call;
     this.variables = services.variables;
     this.clock = services.clock;

@@ -123,6 +123,7 @@ export class Session {
       language: this.plan.languages[0],
       trace: (event) => this.emit(event),
       variables: () => this.activeFrame?.variables.values ?? {},
+      traceVariables: this.sink ? () => this.activeFrame?.variables.redacted() ?? {} : undefined,
       typeAheadLimit: options.typeAheadLimit,
     });
   }
@@ -138,9 +139,10 @@ export class Session {
     frame.variables.set("caller", channel.caller);
     frame.variables.set("called", channel.called);
     frame.variables.set("language", this.call.language);
-    const reason: CallEndReason = await this.walkSafely(frame, this.plan.entry);
+    const outcome = await this.walkSafely(frame, this.plan.entry);
+    const reason: CallEndReason = outcome === "completed" && this.call.continuedInDialplan ? "transferred" : outcome;
 
-    if (reason === "hangup" && this.plan.onHangup) await this.walkSafely(frame, this.plan.onHangup);
+    if (outcome === "hangup" && this.plan.onHangup) await this.walkSafely(frame, this.plan.onHangup);
     if (!this.call.ended) await this.hangupQuietly();
     this.call.dispose();
     const durationMs = this.clock.now() - this.startedAt;
@@ -156,6 +158,7 @@ export class Session {
 
     frame.context = new FrameContext(
       {
+        flow: { id: plan.id, version: depth === 0 ? this.options.flowVersion : undefined },
         call: this.call,
         variables,
         log: this.logger,

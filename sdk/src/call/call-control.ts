@@ -2,7 +2,15 @@ import type { Clock, TimerHandle } from "../clock.js";
 import type { EvaluationEnvironment } from "../expression.js";
 import type { PreparedPrompt } from "../prompt.js";
 import type { PromptOutcome, TraceEventInput } from "../trace.js";
-import { CallHangupError, type Channel, type MediaRequest } from "./channel.js";
+import {
+  CallHangupError,
+  type Channel,
+  type DialOutcome,
+  type DialRequest,
+  type MediaRequest,
+  type RecordOptions,
+  type RecordResult,
+} from "./channel.js";
 
 /** Default capacity of the type-ahead buffer, in keys. */
 export const DEFAULT_TYPE_AHEAD_LIMIT = 30;
@@ -25,6 +33,11 @@ export interface CallControlOptions {
   trace: (event: TraceEventInput) => void;
   /** Variables that prompt templates read. */
   variables: () => object;
+  /**
+   * Variables that the prompt text written to the trace is rendered from, with sensitive values
+   * redacted. Default: the text the caller hears.
+   */
+  traceVariables?: () => object;
   typeAheadLimit?: number;
 }
 
@@ -51,6 +64,7 @@ export class CallControl {
   private readonly clock: Clock;
   private readonly trace: (event: TraceEventInput) => void;
   private readonly variables: () => object;
+  private readonly traceVariables: (() => object) | undefined;
   private readonly typeAheadLimit: number;
   private readonly buffer: string[] = [];
   private waiter: DigitWaiter | undefined;
@@ -59,12 +73,14 @@ export class CallControl {
   private playback: AbortController | undefined;
   private playbackBargeIn = false;
   private flowHungUp = false;
+  private handedToDialplan = false;
 
   constructor(options: CallControlOptions) {
     this.channel = options.channel;
     this.clock = options.clock;
     this.trace = options.trace;
     this.variables = options.variables;
+    this.traceVariables = options.traceVariables;
     this.typeAheadLimit = options.typeAheadLimit ?? DEFAULT_TYPE_AHEAD_LIMIT;
     this.currentLanguage = options.language;
     this.signal = this.abortController.signal;
@@ -84,6 +100,11 @@ export class CallControl {
   /** True once the caller hung up. */
   get callerHungUp(): boolean {
     return this.signal.aborted;
+  }
+
+  /** True once the flow handed the call to the dialplan. */
+  get continuedInDialplan(): boolean {
+    return this.handedToDialplan;
   }
 
   /** Keys waiting in the type-ahead buffer. */
@@ -106,6 +127,80 @@ export class CallControl {
     this.flowHungUp = true;
     this.rejectWaiter(new CallHangupError());
     await this.channel.hangup(cause);
+  }
+
+  /**
+   * Records the caller (voicemail). Keys pressed while recording end it when they match
+   * `terminateOn` and never reach the type-ahead buffer.
+   *
+   * @throws CallHangupError when the caller hangs up before recording starts
+   */
+  async record(options: RecordOptions, nodeId: string): Promise<RecordResult> {
+    this.assertLive();
+    const control = new AbortController();
+    const onHangup = (): void => control.abort();
+
+    this.signal.addEventListener("abort", onHangup, { once: true });
+    this.discardKeys = true;
+    try {
+      const result = await this.channel.record(options, control.signal);
+
+      this.trace({ type: "recording.finished", nodeId, name: result.name, durationSeconds: result.durationSeconds, outcome: result.outcome });
+      return result;
+    } finally {
+      this.discardKeys = false;
+      this.signal.removeEventListener("abort", onHangup);
+    }
+  }
+
+  /**
+   * Dials an outbound leg and bridges it with the caller. Resolves when the far side is gone
+   * (`answered`) or never came (`noAnswer`, `busy`, `failed`).
+   *
+   * @throws CallHangupError when the caller hangs up, during ringing or the bridged call
+   */
+  async transfer(request: DialRequest, nodeId: string): Promise<DialOutcome> {
+    this.assertLive();
+    const control = new AbortController();
+    const onHangup = (): void => control.abort();
+
+    this.signal.addEventListener("abort", onHangup, { once: true });
+    this.discardKeys = true;
+    try {
+      const outcome = await this.channel.dial(request, control.signal);
+
+      this.trace({ type: "transfer.finished", nodeId, endpoint: request.endpoint, outcome });
+      if (this.signal.aborted) throw new CallHangupError();
+      return outcome;
+    } finally {
+      this.discardKeys = false;
+      this.signal.removeEventListener("abort", onHangup);
+    }
+  }
+
+  /** Hands the call to the dialplan (blind transfer). The flow's part of the call is over. */
+  async continueInDialplan(target: { context: string; extension: string; priority: number }, nodeId: string): Promise<void> {
+    this.assertLive();
+    this.flowHungUp = true;
+    this.handedToDialplan = true;
+    this.rejectWaiter(new CallHangupError());
+    this.trace({ type: "call.continued", nodeId, ...target });
+    await this.channel.continueInDialplan(target);
+  }
+
+  async sendDtmf(keys: string): Promise<void> {
+    this.assertLive();
+    await this.channel.sendDtmf(keys);
+  }
+
+  async setChannelVariable(name: string, value: string): Promise<void> {
+    this.assertLive();
+    await this.channel.setVariable(name, value);
+  }
+
+  async getChannelVariable(name: string): Promise<string | undefined> {
+    this.assertLive();
+    return this.channel.getVariable(name);
   }
 
   /** Drops every buffered key. */
@@ -149,9 +244,10 @@ export class CallControl {
     this.assertLive();
     const bargeIn = options.bargeIn ?? true;
     const media = await this.resolveMedia(prompt);
+    const traced = { ...media, text: await this.traceText(prompt, media) };
 
     if (bargeIn && this.buffer.length > 0) {
-      this.tracePrompt(options.nodeId, media, "skipped");
+      this.tracePrompt(options.nodeId, traced, "skipped");
       return "skipped";
     }
     const playback = new AbortController();
@@ -165,7 +261,7 @@ export class CallControl {
     });
     const outcome: PromptOutcome = this.signal.aborted || result === "failed" ? "failed" : result === "stopped" ? "interrupted" : "played";
 
-    this.tracePrompt(options.nodeId, media, outcome);
+    this.tracePrompt(options.nodeId, traced, outcome);
     // A failed playback on a live call is bad media; one on a dead call is the hang-up.
     if (this.signal.aborted) throw new CallHangupError();
     return outcome;
@@ -192,6 +288,20 @@ export class CallControl {
   dispose(): void {
     this.rejectWaiter(new CallHangupError());
     this.playback?.abort();
+  }
+
+  // The caller hears the real values, but the trace gets the text rendered from redacted ones.
+  private async traceText(prompt: PreparedPrompt, media: MediaRequest): Promise<string | undefined> {
+    const template = prompt.languages.get(media.language)?.template;
+
+    if (template === undefined || this.traceVariables === undefined) return media.text;
+    try {
+      return await template.render(this.traceVariables(), { now: () => this.clock.now() });
+    } catch {
+      // A placeholder such as $number(accountNo) can fail on "[redacted]" where the real value
+      // rendered, so the template's source stands in for the text.
+      return template.source;
+    }
   }
 
   private tracePrompt(nodeId: string, media: MediaRequest, outcome: PromptOutcome): void {

@@ -10,8 +10,48 @@ export interface MediaRequest {
   durationMs?: number;
 }
 
-/** How playback ended: to the end, stopped by the call (barge-in), or failed (hang-up, bad media). */
+/** End of a playback: `done` at the end, `stopped` by the call (barge-in), `failed` on hang-up or bad media. */
 export type PlaybackResult = "done" | "stopped" | "failed";
+
+/** Options of a voicemail-style recording. */
+export interface RecordOptions {
+  /** Recording name, unique per tenant; the file Asterisk stores. */
+  name: string;
+  /** Maximum length in seconds; 0 for no limit. */
+  maxDurationSeconds: number;
+  /** Seconds of silence that end the recording; 0 to ignore silence. */
+  maxSilenceSeconds: number;
+  /** Play a beep before recording starts. */
+  beep: boolean;
+  /** Key that stops the recording: `#`, `*`, `any` or `none`. */
+  terminateOn: "#" | "*" | "any" | "none";
+}
+
+/** Outcome and length of a recording. */
+export interface RecordResult {
+  name: string;
+  /** Length in whole seconds, as Asterisk reports it. */
+  durationSeconds: number;
+  outcome: "done" | "hangup" | "failed";
+}
+
+/** An outbound leg to bridge with the caller. */
+export interface DialRequest {
+  /** Endpoint such as `PJSIP/1001`, `Local/0912345678@outbound` or `PJSIP/0223456789@carrier`. */
+  endpoint: string;
+  /** Caller id shown to the called party (the tenant's outbound number). */
+  callerId?: string;
+  /** Seconds to ring before giving up. */
+  timeoutSeconds: number;
+  /** Channel variables set on the outbound leg (the data packet for the agent or far end). */
+  variables?: Record<string, string>;
+}
+
+/**
+ * Result of a dialed transfer. `answered` means the legs were bridged and the far side has
+ * since hung up with the caller still on the line.
+ */
+export type DialOutcome = "answered" | "noAnswer" | "busy" | "failed";
 
 /** Events a channel delivers to the call that owns it. */
 export interface ChannelListener {
@@ -40,6 +80,17 @@ export interface Channel {
   hangup(cause?: number): Promise<void>;
   /** Plays media; aborting `signal` stops it and resolves `stopped`. */
   play(media: MediaRequest, signal: AbortSignal): Promise<PlaybackResult>;
+  /** Records the caller (voicemail); aborting `signal` stops and keeps what was recorded. */
+  record(options: RecordOptions, signal: AbortSignal): Promise<RecordResult>;
+  /** Dials an outbound leg and bridges it with the caller on answer. */
+  dial(request: DialRequest, signal: AbortSignal): Promise<DialOutcome>;
+  /** Hands the call back to the dialplan (blind transfer); the flow's part of the call ends. */
+  continueInDialplan(target: { context: string; extension: string; priority: number }): Promise<void>;
+  /** Sends DTMF keys to the caller's side (e.g. to a far IVR). */
+  sendDtmf(keys: string): Promise<void>;
+  setVariable(name: string, value: string): Promise<void>;
+  /** Reads a channel variable or dialplan function such as `CALLERID(num)`; undefined when unset. */
+  getVariable(name: string): Promise<string | undefined>;
 }
 
 /** Thrown by call operations once the caller has hung up. The interpreter moves to `onHangup`. */

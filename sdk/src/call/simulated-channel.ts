@@ -1,6 +1,24 @@
 import type { Clock, TimerHandle } from "../clock.js";
 import type { CallerAction } from "./caller-script.js";
-import type { Channel, ChannelListener, MediaRequest, PlaybackResult } from "./channel.js";
+import type {
+  Channel,
+  ChannelListener,
+  DialOutcome,
+  DialRequest,
+  MediaRequest,
+  PlaybackResult,
+  RecordOptions,
+  RecordResult,
+} from "./channel.js";
+
+/** Behaviour of a dialed endpoint in a simulated call. */
+export interface SimulatedEndpoint {
+  outcome: "answer" | "busy" | "noAnswer" | "congestion" | "unknown";
+  /** Milliseconds of ringing before the outcome. Default 3,000. */
+  ringMs?: number;
+  /** Milliseconds from pick-up until the far side hangs up. Default 30,000. */
+  talkMs?: number;
+}
 
 /** Options of a {@link SimulatedChannel}. */
 export interface SimulatedChannelOptions {
@@ -13,6 +31,8 @@ export interface SimulatedChannelOptions {
   script?: readonly CallerAction[];
   /** Length of a prompt in milliseconds. Default: {@link estimatePromptMs}. */
   promptDurationMs?: (media: MediaRequest) => number;
+  /** Dialed endpoints by name. An endpoint not listed picks up after 3 s and hangs up 30 s later. */
+  endpoints?: Record<string, SimulatedEndpoint>;
 }
 
 /**
@@ -39,14 +59,22 @@ export class SimulatedChannel implements Channel {
   readonly variables: Readonly<Record<string, string>>;
   /** Media played, in order, with how each ended. */
   readonly played: Array<MediaRequest & { result: PlaybackResult; startedAt: number }> = [];
+  /** Recordings made, transfers dialed, keys sent, and the dialplan target of a blind transfer. */
+  readonly recordings: RecordResult[] = [];
+  readonly dials: Array<DialRequest & { outcome: DialOutcome }> = [];
+  readonly sentDtmf: string[] = [];
+  continuedTo: { context: string; extension: string; priority: number } | undefined;
   answered = false;
-  hungUpBy: "caller" | "flow" | undefined;
+  hungUpBy: "caller" | "flow" | "dialplan" | undefined;
   hangupCause: number | undefined;
 
   private readonly clock: Clock;
   private readonly script: readonly CallerAction[];
   private readonly promptDurationMs: (media: MediaRequest) => number;
   private listener: ChannelListener | undefined;
+  private readonly endpoints: Record<string, SimulatedEndpoint>;
+  private readonly channelVariables: Map<string, string>;
+  private recording: { options: RecordOptions; stop: (outcome: "done") => void } | undefined;
   // Timers of scripted caller actions not yet due; cleared when the call ends.
   private readonly timers = new Set<TimerHandle>();
 
@@ -56,6 +84,8 @@ export class SimulatedChannel implements Channel {
     this.caller = options.caller ?? "0912345678";
     this.called = options.called ?? "1800";
     this.variables = options.variables ?? {};
+    this.channelVariables = new Map(Object.entries(this.variables));
+    this.endpoints = options.endpoints ?? {};
     this.script = options.script ?? [];
     this.promptDurationMs = options.promptDurationMs ?? estimatePromptMs;
   }
@@ -81,7 +111,10 @@ export class SimulatedChannel implements Channel {
   /** Delivers a key now, as if the caller pressed it. Ignored after the call ended. */
   pressKey(key: string): void {
     if (this.ended) return;
+    const recording = this.recording;
+
     this.listener?.digit(key);
+    if (recording && (recording.options.terminateOn === "any" || recording.options.terminateOn === key)) recording.stop("done");
   }
 
   /** Ends the call from the caller's side. Ignored after the call ended. */
@@ -125,6 +158,80 @@ export class SimulatedChannel implements Channel {
       if (signal.aborted) onAbort();
       else signal.addEventListener("abort", onAbort, { once: true });
     });
+  }
+
+  // NOTE: silence detection is not simulated: maxSilenceSeconds never ends a simulated recording.
+  record(options: RecordOptions, signal: AbortSignal): Promise<RecordResult> {
+    const startedAt = this.clock.now();
+
+    if (this.ended) return Promise.resolve({ name: options.name, durationSeconds: 0, outcome: "failed" });
+    return new Promise((resolve) => {
+      const finish = (outcome: RecordResult["outcome"]): void => {
+        if (timer !== undefined) this.clock.clearTimer(timer);
+        signal.removeEventListener("abort", onAbort);
+        this.recording = undefined;
+        const result = { name: options.name, durationSeconds: Math.round((this.clock.now() - startedAt) / 1000), outcome };
+
+        this.recordings.push(result);
+        resolve(result);
+      };
+      const onAbort = (): void => finish(this.ended ? "hangup" : "done");
+      const timer = options.maxDurationSeconds > 0 ? this.clock.setTimer(options.maxDurationSeconds * 1000, () => finish("done")) : undefined;
+
+      this.recording = { options, stop: finish };
+      if (signal.aborted) onAbort();
+      else signal.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+
+  dial(request: DialRequest, signal: AbortSignal): Promise<DialOutcome> {
+    const endpoint = this.endpoints[request.endpoint] ?? { outcome: "answer" };
+    const entry = { ...request, outcome: "failed" as DialOutcome };
+
+    this.dials.push(entry);
+    return new Promise((resolve) => {
+      let timer: TimerHandle | undefined;
+      const finish = (outcome: DialOutcome): void => {
+        if (timer !== undefined) this.clock.clearTimer(timer);
+        signal.removeEventListener("abort", onAbort);
+        entry.outcome = outcome;
+        resolve(outcome);
+      };
+      const onAbort = (): void => finish("failed");
+      const ringMs = endpoint.ringMs ?? 3000;
+
+      if (endpoint.outcome === "unknown") timer = this.clock.setTimer(0, () => finish("failed"));
+      else if (endpoint.outcome === "noAnswer") timer = this.clock.setTimer(request.timeoutSeconds * 1000, () => finish("noAnswer"));
+      else if (endpoint.outcome !== "answer") timer = this.clock.setTimer(ringMs, () => finish(endpoint.outcome === "busy" ? "busy" : "failed"));
+      else if (ringMs > request.timeoutSeconds * 1000) timer = this.clock.setTimer(request.timeoutSeconds * 1000, () => finish("noAnswer"));
+      else {
+        timer = this.clock.setTimer(ringMs, () => {
+          timer = this.clock.setTimer(endpoint.talkMs ?? 30_000, () => finish("answered"));
+        });
+      }
+      if (signal.aborted) onAbort();
+      else signal.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+
+  async continueInDialplan(target: { context: string; extension: string; priority: number }): Promise<void> {
+    if (this.ended) return;
+    this.continuedTo = target;
+    this.hungUpBy = "dialplan";
+    this.cancelScript();
+  }
+
+  async sendDtmf(keys: string): Promise<void> {
+    this.sentDtmf.push(keys);
+  }
+
+  async setVariable(name: string, value: string): Promise<void> {
+    this.channelVariables.set(name, value);
+  }
+
+  async getVariable(name: string): Promise<string | undefined> {
+    if (name === "CALLERID(num)") return this.caller;
+    return this.channelVariables.get(name);
   }
 
   private cancelScript(): void {
