@@ -1,4 +1,4 @@
-import { CallHangupError, defineNode, runNode, type NodeDefinition, type TraceEvent } from "@callflow/sdk";
+import { CallHangupError, defineNode, REDACTED, runNode, type NodeDefinition, type TraceEvent } from "@callflow/sdk";
 
 import { mediaPlayNode } from "./run.js";
 import { mediaPlayConfigSchema } from "./spec.js";
@@ -15,6 +15,10 @@ const resolver = { prompt: (name: string) => library[name] };
 
 function promptOutcomes(trace: TraceEvent[]): string[] {
   return trace.flatMap((event) => (event.type === "prompt.played" ? [event.outcome] : []));
+}
+
+function promptTexts(trace: TraceEvent[]): Array<string | undefined> {
+  return trace.flatMap((event) => (event.type === "prompt.played" ? [event.text] : []));
 }
 
 /**
@@ -65,6 +69,32 @@ describe("media.play prompts", () => {
 
     expect(result.channel.played[0].uri).toBe("sound:custom/greeting-en");
     expect(result.elapsedMs).toBe(2500);
+  });
+});
+
+describe("media.play sensitive values", () => {
+  const options = { variables: { accountNo: "5566778899" }, sensitive: ["accountNo"], channel };
+
+  test("caller hears the value", async () => {
+    const result = await runNode(mediaPlayNode, { prompt: { tts: { en: "You entered {{ accountNo }}" } } }, options);
+
+    expect(result.prompts).toEqual(["You entered 5566778899"]);
+  });
+
+  test("trace gets the redacted text", async () => {
+    const result = await runNode(mediaPlayNode, { prompt: { tts: { en: "You entered {{ accountNo }}" } } }, options);
+
+    expect(promptTexts(result.trace)).toEqual([`You entered ${REDACTED}`]);
+  });
+
+  test("trace falls back to the template", async () => {
+    // $number fails on the redacted placeholder, though it renders the real value.
+    const prompt = { tts: { en: "You entered {{ $number(accountNo) }}" } };
+
+    const result = await runNode(mediaPlayNode, { prompt }, options);
+
+    expect(result.prompts).toEqual(["You entered 5566778899"]);
+    expect(promptTexts(result.trace)).toEqual([prompt.tts.en]);
   });
 });
 
