@@ -1,0 +1,104 @@
+import type { DialOutcome, DialRequest } from "@callflow/sdk";
+
+import { AriRequestError } from "./ari-errors.js";
+import type { AriChannelHost } from "./ari-channel.js";
+
+/** Events of an outbound leg that the connection forwards to its transfer. */
+export interface TransferLeg {
+  onStasisStart(): void;
+  onDial(status: string): void;
+  /** The leg left the application (StasisEnd) or was destroyed; `cause` is Q.850 when known. */
+  onGone(cause?: number): void;
+}
+
+/** Outbound legs by channel id, so their events do not start sessions of their own. */
+export type TransferLegRegistry = Map<string, TransferLeg>;
+
+/** Stasis argument that marks a leg this adapter originated. */
+export const TRANSFER_LEG_ARG = "callflow-transfer-leg";
+
+interface Ids {
+  callerChannelId: string;
+  legId: string;
+  bridgeId: string;
+}
+
+/**
+ * Originates an outbound leg and, when it answers, bridges it with the caller in a mixing
+ * bridge. Resolves `answered` once the far side has hung up with the caller still there, or how
+ * the leg failed. A failed leg never reaches Stasis, so the outcome then comes from its Dial
+ * status or, lacking one, the Q.850 cause of its ChannelDestroyed.
+ */
+export function dialAndBridge(host: AriChannelHost, ids: Ids, request: DialRequest, signal: AbortSignal): Promise<DialOutcome> {
+  return new Promise<DialOutcome>((resolve) => {
+    let dialStatus: string | undefined;
+    let bridged = false;
+    let settled = false;
+
+    const finish = (outcome: DialOutcome): void => {
+      if (settled) return;
+      settled = true;
+      host.legs.delete(ids.legId);
+      signal.removeEventListener("abort", onCallerGone);
+      if (bridged) host.ops.destroyBridge(ids.bridgeId).catch(() => undefined);
+      resolve(outcome);
+    };
+    const onCallerGone = (): void => {
+      host.ops.hangup(ids.legId).catch(() => undefined);
+      finish("failed");
+    };
+
+    host.legs.set(ids.legId, {
+      onDial: (status) => {
+        if (status !== "") dialStatus = status;
+      },
+      onStasisStart: () => {
+        bridge(host, ids).then(
+          () => {
+            bridged = true;
+          },
+          (error: unknown) => {
+            host.logger.warn({ err: error, legId: ids.legId }, "bridging the transfer failed; hanging up the outbound leg");
+            host.ops.hangup(ids.legId).catch(() => undefined);
+            finish("failed");
+          },
+        );
+      },
+      onGone: (cause) => finish(bridged ? "answered" : outcomeOf(dialStatus, cause)),
+    });
+    signal.addEventListener("abort", onCallerGone, { once: true });
+    host.ops
+      .originate({
+        channelId: ids.legId,
+        endpoint: request.endpoint,
+        app: host.app,
+        appArgs: TRANSFER_LEG_ARG,
+        callerId: request.callerId,
+        timeout: request.timeoutSeconds,
+        variables: request.variables ?? {},
+      })
+      .catch((error: unknown) => {
+        // 400 (bad endpoint) and 500 (unknown technology) are the flow's or the far end's problem.
+        host.logger.warn({ err: error, endpoint: request.endpoint }, "originating the transfer failed");
+        if (!(error instanceof AriRequestError)) host.logger.error({ err: error }, "unexpected originate failure");
+        finish("failed");
+      });
+  });
+}
+
+async function bridge(host: AriChannelHost, ids: Ids): Promise<void> {
+  await host.ops.createBridge(ids.bridgeId);
+  await host.ops.addToBridge(ids.bridgeId, [ids.callerChannelId, ids.legId]);
+}
+
+// Asterisk reports a rejected call (cause 21) with dial status NOANSWER, and a busy one with
+// cause 0 on the leg, so the two signals are read together.
+function outcomeOf(dialStatus: string | undefined, cause: number | undefined): DialOutcome {
+  if (cause === 21) return "failed";
+  if (dialStatus === "BUSY") return "busy";
+  if (dialStatus === "NOANSWER") return "noAnswer";
+  if (dialStatus !== undefined) return "failed";
+  if (cause === 17) return "busy";
+  if (cause === 18 || cause === 19) return "noAnswer";
+  return "failed";
+}
