@@ -72,7 +72,7 @@ interface Frame {
   context: FrameContext;
 }
 
-type WalkOutcome = "completed" | "hangup" | "error" | "step-limit";
+type WalkOutcome = "completed" | "hangup" | "error" | "step-limit" | "aborted";
 
 /**
  * Runs one call through a compiled plan: one session per call. Walks from the entry node by the
@@ -96,6 +96,8 @@ export class Session {
   // Set when the limit stops a walk, so the flows above a subflow stop too.
   private stepLimitReached = false;
   private mainFrame: Frame | undefined;
+  // Set by stop(): the running node is interrupted and the call ends with an apology.
+  private stopping = false;
   // Frame of the node running now, whose variables prompt templates read: a subflow's own.
   private activeFrame: Frame | undefined;
 
@@ -152,6 +154,17 @@ export class Session {
     return { reason, steps: this.steps, durationMs, variables: { ...frame.variables.values } };
   }
 
+  /**
+   * Ends the call politely from outside (a draining runtime): the running node is interrupted,
+   * the apology prompt plays and the call is hung up, whatever the flow's error paths say.
+   */
+  stop(): void {
+    if (this.stopping || this.call.ended) return;
+    this.stopping = true;
+    this.logger.info({}, "stopping the call");
+    this.call.interrupt(new SessionStoppedError());
+  }
+
   private createFrame(plan: Plan, depth: number): Frame {
     const variables = new SessionVariables(plan.variables, this.sink ? (event) => this.emit(event) : undefined);
     const frame = { plan, variables, depth } as Frame;
@@ -188,6 +201,10 @@ export class Session {
     let node: PlanNode | undefined = start;
 
     while (node !== undefined) {
+      if (this.stopping) {
+        await this.apologize(node);
+        return "aborted";
+      }
       if (this.steps >= this.stepLimit) {
         this.logger.error({ nodeId: node.id, stepLimit: this.stepLimit }, "step limit reached; ending the call");
         this.stepLimitReached = true;
@@ -197,7 +214,7 @@ export class Session {
       this.steps++;
       const port = await this.step(frame, node);
 
-      if (port === null) return "error";
+      if (port === null) return this.stopping ? "aborted" : "error";
       if (this.stepLimitReached) return "step-limit";
       if (!inOnHangup && this.call.callerHungUp) return "hangup";
       // The flow hung up, perhaps in a subflow of this node, so nothing after it may run.
@@ -236,6 +253,11 @@ export class Session {
     if (error instanceof CallHangupError || this.call.callerHungUp) {
       if (this.sink) this.emit({ type: "node.left", nodeId: node.id, port: "hangup", durationMs: 0 });
       return undefined;
+    }
+    if (this.stopping) {
+      if (this.sink) this.emit({ type: "node.left", nodeId: node.id, port: "stopped", durationMs: 0 });
+      await this.apologize(node);
+      return null;
     }
     const code = (error as { code?: unknown }).code;
     const message = error instanceof Error ? error.message : String(error);
@@ -285,12 +307,23 @@ export class Session {
     this.activeFrame = parent;
     if (outcome === "hangup") throw new CallHangupError();
     if (outcome === "error") throw new SubflowFailedError(plan.name);
+    if (outcome === "aborted") throw new SessionStoppedError();
     return { ...frame.variables.values };
   }
 
   private emit(event: TraceEventInput): void {
     if (event.type === "language.changed" && this.mainFrame) this.mainFrame.variables.values.language = event.language;
     this.sink?.write({ ...event, v: 1, at: this.clock.now(), callId: this.callId } as TraceEvent);
+  }
+}
+
+/** The runtime stopped the session (shutdown). */
+export class SessionStoppedError extends Error {
+  readonly code = "session-stopped";
+
+  constructor() {
+    super("the runtime is shutting down and ended the call");
+    this.name = "SessionStoppedError";
   }
 }
 

@@ -284,6 +284,15 @@ export class CallControl {
     return { language, text, uri: entry.uri, durationMs: entry.durationMs };
   }
 
+  /**
+   * Interrupts whatever the call is waiting on (a key, a prompt) with `error`, for a runtime
+   * that must end the call (shutdown). Later operations still work, so a goodbye can play.
+   */
+  interrupt(error: Error): void {
+    this.rejectWaiter(error);
+    this.playback?.abort();
+  }
+
   /** Stops timers and waiters; called by the session when the call is over. */
   dispose(): void {
     this.rejectWaiter(new CallHangupError());
