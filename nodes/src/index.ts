@@ -13,6 +13,7 @@ import { logicSplitNode } from "./logic-split/run.js";
 import { logicSwitchNode } from "./logic-switch/run.js";
 import { mediaPlayNode } from "./media-play/run.js";
 import { utilLogNode } from "./util-log/run.js";
+import { flowEndNode } from "./flow-end/run.js";
 import { mediaRecordNode } from "./media-record/run.js";
 import { callTransferNode } from "./call-transfer/run.js";
 import { callBlindTransferNode } from "./call-blind-transfer/run.js";
@@ -28,6 +29,7 @@ export {
   callHangupNode,
   callInboundNode,
   callSetLanguageNode,
+  flowEndNode,
   flowSubflowNode,
   ivrCollectDigitsNode,
   ivrMenuNode,
@@ -58,6 +60,7 @@ export const builtinNodes: readonly NodeDefinition<any, any>[] = [
   logicSplitNode,
   logicBusinessHoursNode,
   flowSubflowNode,
+  flowEndNode,
   utilLogNode,
   mediaRecordNode,
   callTransferNode,

@@ -13,6 +13,7 @@ import { logicSplitSpec } from "./logic-split/spec.js";
 import { logicSwitchSpec } from "./logic-switch/spec.js";
 import { mediaPlaySpec } from "./media-play/spec.js";
 import { utilLogSpec } from "./util-log/spec.js";
+import { flowEndSpec } from "./flow-end/spec.js";
 import { mediaRecordSpec } from "./media-record/spec.js";
 import { callTransferSpec } from "./call-transfer/spec.js";
 import { callBlindTransferSpec } from "./call-blind-transfer/spec.js";
@@ -24,6 +25,7 @@ export {
   callHangupSpec,
   callInboundSpec,
   callSetLanguageSpec,
+  flowEndSpec,
   flowSubflowSpec,
   ivrCollectDigitsSpec,
   ivrMenuSpec,
@@ -54,6 +56,7 @@ export const builtinSpecs: readonly NodeSpec<any, any>[] = [
   logicSplitSpec,
   logicBusinessHoursSpec,
   flowSubflowSpec,
+  flowEndSpec,
   utilLogSpec,
   mediaRecordSpec,
   callTransferSpec,

@@ -48,7 +48,7 @@ export interface RunNodeResult {
   prompts: string[];
   trace: TraceEvent[];
   channel: SimulatedChannel;
-  /** Milliseconds of virtual time the node took. */
+  /** Milliseconds of virtual time until the node ended and the caller script ran out, whichever was later. */
   elapsedMs: number;
   /** Timers still pending after the node and the caller script finished. */
   pendingTimers: number;

@@ -12,6 +12,8 @@ export const callInboundNode = defineNode(callInboundSpec, (ctx, config) => {
     if (ctx.variables.isSensitive(mapping.variable) && Object.hasOwn(copy, mapping.name)) copy[mapping.name] = REDACTED;
   }
   ctx.variables.set("channel", copy);
-  for (const mapping of config.channelVariables) ctx.variables.set(mapping.variable, channelVariables[mapping.name]);
+  for (const mapping of config.channelVariables) {
+    if (Object.hasOwn(channelVariables, mapping.name)) ctx.variables.set(mapping.variable, channelVariables[mapping.name]);
+  }
   return "next";
 });

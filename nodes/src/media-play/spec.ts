@@ -26,8 +26,9 @@ export const mediaPlaySpec = defineSpec({
   ports: ["next"],
   requiredPorts: ["next"],
   portTitles: { next: { en: "Next", "zh-Hans": "下一步", "zh-Hant": "下一步" } },
-  // Playing takes the prompt's length, so a loop through a prompt does not spin.
-  waits: "time",
+  // A prompt without barge-in always takes its length, so a loop through it does not spin. A
+  // barge-in prompt is skipped when keys are buffered, so it cannot be counted on to wait.
+  waits: (config) => (config.bargeIn ? "none" : "time"),
   capabilities: ["telephony", "speech"],
   prepare(config, tools): { prompt: PreparedPrompt; bargeIn: boolean } {
     return { prompt: tools.prompt(config.prompt, "/prompt"), bargeIn: config.bargeIn };

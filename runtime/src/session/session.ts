@@ -312,7 +312,10 @@ export class Session {
   }
 
   private emit(event: TraceEventInput): void {
-    if (event.type === "language.changed" && this.mainFrame) this.mainFrame.variables.values.language = event.language;
+    if (event.type === "language.changed") {
+      if (this.mainFrame) this.mainFrame.variables.values.language = event.language;
+      if (this.activeFrame) this.activeFrame.variables.values.language = event.language;
+    }
     this.sink?.write({ ...event, v: 1, at: this.clock.now(), callId: this.callId } as TraceEvent);
   }
 }
