@@ -1,0 +1,11 @@
+export { Session, SubflowDepthError, SubflowFailedError, PlanNotRunnableError, type SessionOptions, type SessionResult } from "./session/session.js";
+export { DEFAULT_APOLOGY_TEXTS, apologyPrompt } from "./session/apology.js";
+export { FileLibrary, LIBRARY_FOLDERS } from "./library/file-library.js";
+export { LibraryError, type LibraryErrorCode } from "./library/library-error.js";
+export { normalizeNumber, type Directory, type DirectoryEntry, type DirectoryQuotas } from "./directory/directory.js";
+export { FileDirectory, type FileDirectoryOptions } from "./directory/file-directory.js";
+export { DirectoryFileError, type DirectoryErrorCode } from "./directory/directory-error.js";
+export { directoryEntrySchema, directoryFileSchema, type DirectoryFile } from "./directory/directory-schema.js";
+export { runSimulatedCall, type SimulatedCallOptions, type SimulatedCallResult } from "./cli/simulated-call.js";
+export { main, type MainOptions } from "./cli/program.js";
+export type { CliIo } from "./cli/io.js";
