@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import path from "node:path";
 
 import { REPO_ROOT } from "./support/run-cli.js";
@@ -7,10 +7,10 @@ import { REPO_ROOT } from "./support/run-cli.js";
 // exit code. It builds first, so it never skips for want of a build.
 describe("callflow bin", () => {
   beforeAll(() => {
-    execFileSync(process.execPath, [path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc"), "-b", "runtime/tsconfig.build.json"], {
-      cwd: REPO_ROOT,
-      stdio: "pipe",
-    });
+    const tsc = path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
+    const build = spawnSync(process.execPath, [tsc, "-b", "runtime/tsconfig.build.json"], { cwd: REPO_ROOT, encoding: "utf8" });
+
+    if (build.status !== 0) throw new Error(`tsc -b runtime/tsconfig.build.json failed, so the bin cannot be tested:\n${build.stdout}${build.stderr}`);
   }, 120_000);
 
   it("validates through the built bin", () => {

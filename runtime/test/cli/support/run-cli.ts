@@ -43,7 +43,7 @@ export function writeTempFiles(files: Record<string, unknown>): string {
   return folder;
 }
 
-/** A small valid flow: a menu with one option, a prompt, and a hang-up. */
+/** Returns a small valid flow: a menu with one option, a prompt, and a hang-up. */
 export function smallFlow(): Record<string, unknown> {
   return {
     schemaVersion: 1,
