@@ -1,0 +1,187 @@
+import {
+  CallControl,
+  realClock,
+  silentLogger,
+  type Channel,
+  type Clock,
+  type Logger,
+  type PreparedPrompt,
+  type TraceSink,
+} from "@callflow/sdk";
+
+import type { Directory } from "../directory/directory.js";
+import { Session, type SessionResult } from "../session/session.js";
+import type { FlowSource } from "./flow-source.js";
+import { BUSY_PROMPT, NOT_IN_SERVICE_PROMPT, UNAVAILABLE_PROMPT } from "./service-prompts.js";
+
+/** Options of a {@link CallService}. */
+export interface CallServiceOptions {
+  directory: Directory;
+  flows: FlowSource;
+  logger?: Logger;
+  clock?: Clock;
+  /** Trace destination of each call; none means no trace is built. */
+  traceSink?: (callId: string) => TraceSink | undefined;
+  /** IANA time zone of the site, for business hours. Default UTC. */
+  timeZone?: string;
+  /** Spoken language of service prompts (number not in service, busy). Default `cmn`. */
+  serviceLanguage?: string;
+  /** Called when a call ends, for call records. */
+  onCallEnded?: (record: CallRecord) => void;
+}
+
+/** Record of a finished call. */
+export interface CallRecord {
+  callId: string;
+  tenantId: string | undefined;
+  flow: string | undefined;
+  caller: string;
+  called: string;
+  startedAt: number;
+  endedAt: number;
+  /** End reason: the session's, or why no flow ran. */
+  outcome: SessionResult["reason"] | "not-in-service" | "busy" | "unavailable" | "flow-failed";
+}
+
+/**
+ * Routes each call that a channel adapter delivers to a session of the flow its called number
+ * maps to. It looks the number up, checks the number's concurrent-call limit, loads the flow,
+ * runs the session, and logs the start and end with the call's ids. It drains on shutdown.
+ */
+export class CallService {
+  readonly counters = { started: 0, notInService: 0, busy: 0, refusedWhileDraining: 0, flowFailed: 0 };
+  private readonly options: CallServiceOptions;
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly sessions = new Map<string, Session>();
+  private readonly perNumber = new Map<string, number>();
+  private readonly finished = new Set<Promise<void>>();
+  private draining = false;
+
+  constructor(options: CallServiceOptions) {
+    this.options = options;
+    this.logger = options.logger ?? silentLogger;
+    this.clock = options.clock ?? realClock;
+  }
+
+  /** Calls with a running session. */
+  get activeCalls(): number {
+    return this.sessions.size;
+  }
+
+  /** Takes a new call; returns when the call has ended. Never rejects. */
+  handle(channel: Channel): Promise<void> {
+    const work = this.run(channel).catch((error: unknown) => {
+      this.logger.error({ err: error, callId: channel.callId }, "call handling failed unexpectedly");
+    });
+
+    this.finished.add(work);
+    void work.finally(() => this.finished.delete(work));
+    return work;
+  }
+
+  /**
+   * Stops taking calls (new ones hear a short "unavailable" prompt), lets running calls finish
+   * until `deadlineMs` from now, then ends the rest politely.
+   */
+  async drain(deadlineMs: number): Promise<void> {
+    this.draining = true;
+    this.logger.info({ activeCalls: this.sessions.size, deadlineMs }, "draining: no new calls");
+    const timer = this.clock.setTimer(deadlineMs, () => {
+      for (const session of this.sessions.values()) session.stop();
+    });
+
+    while (this.finished.size > 0) await Promise.allSettled([...this.finished]);
+    this.clock.clearTimer(timer);
+    this.logger.info({}, "drained");
+  }
+
+  private async run(channel: Channel): Promise<void> {
+    const startedAt = this.clock.now();
+    const record = (outcome: CallRecord["outcome"], tenantId?: string, flow?: string): void =>
+      this.options.onCallEnded?.({ callId: channel.callId, tenantId, flow, caller: channel.caller, called: channel.called, startedAt, endedAt: this.clock.now(), outcome });
+
+    if (this.draining) {
+      this.counters.refusedWhileDraining++;
+      await this.refuse(channel, UNAVAILABLE_PROMPT, 41);
+      record("unavailable");
+      return;
+    }
+    const entry = await this.options.directory.lookup(channel.called);
+
+    if (!entry) {
+      this.counters.notInService++;
+      this.logger.warn({ callId: channel.callId, called: channel.called }, "called number not in the directory");
+      await this.refuse(channel, NOT_IN_SERVICE_PROMPT, 1);
+      record("not-in-service");
+      return;
+    }
+    const active = this.perNumber.get(entry.number) ?? 0;
+
+    if (active >= entry.quotas.maxConcurrentCalls) {
+      this.counters.busy++;
+      this.logger.warn({ callId: channel.callId, tenantId: entry.tenantId, number: entry.number, limit: entry.quotas.maxConcurrentCalls }, "concurrent-call limit reached");
+      await this.refuse(channel, BUSY_PROMPT, 17);
+      record("busy", entry.tenantId, entry.flow);
+      return;
+    }
+    this.perNumber.set(entry.number, active + 1);
+    try {
+      const outcome = await this.runFlow(channel, entry.tenantId, entry.flow);
+
+      record(outcome, entry.tenantId, entry.flow);
+    } finally {
+      this.perNumber.set(entry.number, (this.perNumber.get(entry.number) ?? 1) - 1);
+    }
+  }
+
+  private async runFlow(channel: Channel, tenantId: string, flow: string): Promise<CallRecord["outcome"]> {
+    let loaded;
+
+    try {
+      loaded = await this.options.flows.plan(flow);
+    } catch (error) {
+      this.counters.flowFailed++;
+      this.logger.error({ err: error, callId: channel.callId, tenantId, flow }, "flow could not be loaded; refusing the call");
+      await this.refuse(channel, UNAVAILABLE_PROMPT, 41);
+      return "flow-failed";
+    }
+    const session = new Session({
+      plan: loaded.plan,
+      flowVersion: loaded.version,
+      channel,
+      clock: this.clock,
+      logger: this.logger.child({ tenantId }),
+      tenantId,
+      sink: this.options.traceSink?.(channel.callId),
+      timeZone: this.options.timeZone,
+    });
+
+    this.counters.started++;
+    this.sessions.set(channel.callId, session);
+    this.logger.info({ callId: channel.callId, tenantId, flow, flowVersion: loaded.version, caller: channel.caller, called: channel.called }, "call started");
+    try {
+      const result = await session.run();
+
+      return result.reason;
+    } finally {
+      this.sessions.delete(channel.callId);
+    }
+  }
+
+  // Plays a service prompt and hangs up with a Q.850 cause: 1 unallocated number, 17 busy,
+  // 41 temporary failure.
+  private async refuse(channel: Channel, prompt: PreparedPrompt, cause: number): Promise<void> {
+    const call = new CallControl({ channel, clock: this.clock, language: this.options.serviceLanguage ?? "cmn", trace: () => undefined, variables: () => ({}) });
+
+    try {
+      await call.answer();
+      await call.play(prompt, { nodeId: "service", bargeIn: false });
+      await call.hangup(cause);
+    } catch (error) {
+      this.logger.debug({ err: error, callId: channel.callId }, "caller left during the service prompt");
+    } finally {
+      call.dispose();
+    }
+  }
+}
