@@ -1,6 +1,10 @@
 import jsonata from "jsonata";
 
-import { pendingWork } from "./clock.js";
+import { compileClosure, type AstNode } from "./expression-closure/compile-closure.js";
+import { ClosureCompiledExpression } from "./expression-closure/closure-expression.js";
+import { JsonataCompiledExpression, prepareEngine, type JsonataFailure } from "./expression-engine.js";
+import { ExpressionError } from "./expression-error.js";
+import { collectReads } from "./expression-reads.js";
 
 /** Limits applied to every expression evaluation. */
 export interface ExpressionLimits {
@@ -20,68 +24,115 @@ export interface EvaluationEnvironment {
   now(): number;
 }
 
-/** An expression failed to parse or to evaluate. `code` is JSONata's error code, such as T2001. */
-export class ExpressionError extends Error {
-  readonly code: string;
-  readonly position: number | undefined;
-  readonly source: string;
+export { ExpressionError } from "./expression-error.js";
 
-  constructor(code: string, message: string, source: string, position?: number) {
-    super(message);
-    this.name = "ExpressionError";
-    this.code = code;
-    this.source = source;
-    this.position = position;
-  }
-}
+/** Evaluation mode of an expression: a synchronous closure, or JSONata's own evaluator. */
+export type ExpressionMode = "closure" | "jsonata";
 
-/** A parsed expression, ready to evaluate many times. */
-export interface CompiledExpression {
+interface ExpressionBase {
   readonly source: string;
   /** Names of variables the expression reads (first steps of its paths). */
   readonly reads: readonly string[];
+  /**
+   * Evaluates against the variables; in both modes the result arrives as a promise, and a
+   * failure rejects it with an {@link ExpressionError}.
+   */
   evaluate(variables: object, environment: EvaluationEnvironment): Promise<unknown>;
+}
+
+/**
+ * An expression in the closure subset, compiled to a JavaScript closure: same results and
+ * error codes as JSONata 2.2.2, evaluated synchronously.
+ */
+export interface ClosureExpression extends ExpressionBase {
+  readonly mode: "closure";
+  /**
+   * Evaluates synchronously.
+   *
+   * @throws ExpressionError with JSONata's error code
+   */
+  evaluateSync(variables: object, environment: EvaluationEnvironment): unknown;
+}
+
+/** An expression that JSONata's own evaluator runs, asynchronously, with the time and depth limits. */
+export interface EngineExpression extends ExpressionBase {
+  readonly mode: "jsonata";
+  /** Reason the expression is not compiled to a closure, such as `$map is not compiled to closures`. */
+  readonly fallbackReason: string;
+}
+
+/**
+ * A parsed expression, ready to evaluate many times. `mode` shows whether it evaluates
+ * synchronously (`evaluateSync`) or only through the promise of `evaluate`.
+ */
+export type CompiledExpression = ClosureExpression | EngineExpression;
+
+/** Options of {@link compileExpression}. */
+export interface CompileExpressionOptions {
+  /**
+   * Compile expressions in the closure subset to closures. Default true; false leaves every
+   * expression to the JSONata engine, for comparing the two.
+   */
+  closures?: boolean;
 }
 
 type JsonataExpression = ReturnType<typeof jsonata>;
 
-interface JsonataFailure {
-  code?: string;
-  message?: string;
-  position?: number;
-  token?: string;
+// One parse per expression text and limits, with the compiled form of each mode made on demand.
+interface CacheEntry {
+  readonly expression: JsonataExpression;
+  readonly reads: string[];
+  closureMode?: CompiledExpression;
+  engineMode?: EngineExpression;
 }
 
 // Parsing costs about 145 µs; flows repeat expressions, so identical texts share one parse.
-const parseCache = new Map<string, { expression: JsonataExpression; reads: string[] }>();
+const parseCache = new Map<string, CacheEntry>();
 const PARSE_CACHE_LIMIT = 10_000;
 
-// Evaluation steps between checks of whether a long evaluation should let other work run.
-const YIELD_CHECK_STEPS = 512;
-// An evaluation that has run this long without a break yields to the event loop.
-const YIELD_AFTER_MS = 4;
-
 /**
- * Parses a JSONata expression once, with the given limits applied to each evaluation.
+ * Parses a JSONata expression once and compiles it: to a synchronous closure when it is in the
+ * closure subset, otherwise for JSONata's own evaluator with the given limits. Identical texts
+ * with identical limits return the same object.
  *
  * @throws ExpressionError with JSONata's code when the text does not parse
  * @example
  * const expr = compileExpression("amount * 2");
- * await expr.evaluate({ amount: 21 }, { now: Date.now }); // 42
+ * expr.mode; // "closure"
+ * if (expr.mode === "closure") expr.evaluateSync({ amount: 21 }, { now: Date.now }); // 42
+ * await expr.evaluate({ amount: 21 }, { now: Date.now }); // 42, in either mode
  */
-export function compileExpression(source: string, limits: ExpressionLimits = DEFAULT_EXPRESSION_LIMITS): CompiledExpression {
+export function compileExpression(
+  source: string,
+  limits: ExpressionLimits = DEFAULT_EXPRESSION_LIMITS,
+  options: CompileExpressionOptions = {},
+): CompiledExpression {
   const key = `${limits.timeoutMs}:${limits.maxDepth}:${limits.maxSequence}:${source}`;
-  let parsed = parseCache.get(key);
+  let entry = parseCache.get(key);
 
-  if (parsed === undefined) {
-    parsed = parse(source, limits);
+  if (entry === undefined) {
+    entry = parse(source, limits);
     if (parseCache.size >= PARSE_CACHE_LIMIT) parseCache.delete(parseCache.keys().next().value!);
-    parseCache.set(key, parsed);
+    parseCache.set(key, entry);
   }
-  return new JsonataCompiledExpression(source, parsed.expression, parsed.reads);
+  if (options.closures === false) return engineMode(entry, source, "closures were turned off");
+  entry.closureMode ??= closureMode(entry, source, limits);
+  return entry.closureMode;
 }
 
-function parse(source: string, limits: ExpressionLimits): { expression: JsonataExpression; reads: string[] } {
+function closureMode(entry: CacheEntry, source: string, limits: ExpressionLimits): CompiledExpression {
+  const compiled = compileClosure(entry.expression.ast() as AstNode, limits);
+
+  if (!compiled.ok) return engineMode(entry, source, compiled.reason);
+  return new ClosureCompiledExpression(source, compiled.closure, entry.reads);
+}
+
+function engineMode(entry: CacheEntry, source: string, reason: string): EngineExpression {
+  entry.engineMode ??= new JsonataCompiledExpression(source, entry.expression, entry.reads, reason);
+  return entry.engineMode;
+}
+
+function parse(source: string, limits: ExpressionLimits): CacheEntry {
   let expression: JsonataExpression;
 
   try {
@@ -95,103 +146,5 @@ function parse(source: string, limits: ExpressionLimits): { expression: JsonataE
 
     throw new ExpressionError(failure.code ?? "S0000", failure.message ?? String(error), source, failure.position);
   }
-  expression.assign(Symbol.for("jsonata.__evaluate_entry") as unknown as string, yieldWhenLong);
-  return { expression, reads: collectReads(expression.ast()) };
-}
-
-class JsonataCompiledExpression implements CompiledExpression {
-  constructor(
-    readonly source: string,
-    private readonly expression: JsonataExpression,
-    readonly reads: readonly string[],
-  ) {}
-
-  async evaluate(variables: object, environment: EvaluationEnvironment): Promise<unknown> {
-    pendingWork.count++;
-    try {
-      return await this.expression.evaluate(variables, clockBindings(environment));
-    } catch (error) {
-      const failure = error as JsonataFailure;
-
-      throw new ExpressionError(
-        failure.code ?? "D0000",
-        `expression "${this.source}" failed: ${failure.message ?? String(error)}`,
-        this.source,
-        failure.position,
-      );
-    } finally {
-      pendingWork.count--;
-    }
-  }
-}
-
-// Formats like JSONata's own `$now(picture, timezone)`, which the binding below replaces.
-const formatMillis = jsonata("$fromMillis($ms, $picture, $timezone)");
-
-// `$now()` and `$millis()` read the session's clock, so virtual-clock tests are repeatable.
-function clockBindings(environment: EvaluationEnvironment): Record<string, unknown> {
-  return {
-    millis: () => environment.now(),
-    now: (picture?: string, timezone?: string) => formatMillis.evaluate({}, { ms: environment.now(), picture, timezone }),
-  };
-}
-
-interface EvaluationFrame {
-  base: { cfSteps?: number; cfSliceStart?: number };
-}
-
-// Runs on every evaluation step. JSONata awaits between steps, but only microtasks run there,
-// so a long evaluation would starve timers and I/O of every other call; this hands the event
-// loop back every few milliseconds until JSONata's own timeout stops the evaluation.
-function yieldWhenLong(_node: unknown, _input: unknown, frame: EvaluationFrame): Promise<void> | undefined {
-  const base = frame.base;
-  const steps = (base.cfSteps = (base.cfSteps ?? 0) + 1);
-
-  if (steps % YIELD_CHECK_STEPS !== 0) return undefined;
-  const now = Date.now();
-
-  base.cfSliceStart ??= now;
-  if (now - base.cfSliceStart < YIELD_AFTER_MS) return undefined;
-  base.cfSliceStart = undefined;
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-interface AstNode {
-  type?: string;
-  value?: unknown;
-  steps?: AstNode[];
-  [key: string]: unknown;
-}
-
-// Variable names an expression reads: the first step of each path at the top level of the
-// document. Paths inside filters and lambda bodies are relative to other values and are skipped.
-function collectReads(ast: unknown): string[] {
-  const reads = new Set<string>();
-
-  const visit = (node: unknown): void => {
-    if (node === null || typeof node !== "object") return;
-    if (Array.isArray(node)) {
-      node.forEach(visit);
-      return;
-    }
-    const n = node as AstNode;
-
-    if (n.type === "path" && Array.isArray(n.steps)) {
-      const first = n.steps[0];
-
-      if (first?.type === "name" && typeof first.value === "string") reads.add(first.value);
-      for (const step of n.steps) visitExceptStages(step);
-      return;
-    }
-    if (n.type === "lambda") return;
-    for (const [key, child] of Object.entries(n)) {
-      if (key !== "stages" && key !== "predicate") visit(child);
-    }
-  };
-  const visitExceptStages = (step: AstNode): void => {
-    if (step.type !== "name") visit(step);
-  };
-
-  visit(ast);
-  return [...reads];
+  return { expression: prepareEngine(expression), reads: collectReads(expression.ast()) };
 }

@@ -108,6 +108,8 @@ function prepareConfig(
 const brokenExpression = (source: string): CompiledExpression => ({
   source,
   reads: [],
+  mode: "jsonata",
+  fallbackReason: "the expression did not parse",
   evaluate: () => Promise.reject(new ExpressionError("S0000", `expression "${source}" did not compile`, source)),
 });
 

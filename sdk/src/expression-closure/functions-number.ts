@@ -1,0 +1,106 @@
+import { failure } from "./closure-error.js";
+import { toJsonataString } from "./stringify.js";
+import { toBoolean } from "./values.js";
+
+// Numeric, aggregate and boolean functions of JSONata 2.2.2, after signature checking.
+
+// A decimal literal as `$number` accepts it: optional minus, digits, optional fraction and exponent.
+const DECIMAL = /^-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?$/;
+// JSONata 2.2.2 tests hexadecimal, octal and binary forms with one regular expression whose
+// alternatives are anchored separately: a hexadecimal prefix at the start, an octal form anywhere,
+// a binary form at the end. The three tests below accept the same strings; Number() then turns
+// what it cannot read into NaN, as in JSONata.
+const HEX_START = /^0[xX][0-9A-Fa-f]/;
+const OCTAL_ANYWHERE = /0[oO][0-7]/;
+const BINARY_END = /0[bB][01]+$/;
+
+export function toNumber(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === "number") return value;
+  if (typeof value === "string") {
+    if (DECIMAL.test(value) && Number.isFinite(Number(value))) return parseFloat(value);
+    if (HEX_START.test(value) || OCTAL_ANYWHERE.test(value) || BINARY_END.test(value)) return Number(value);
+  }
+  if (value === true) return 1;
+  if (value === false) return 0;
+  throw failure("D3030", { value, index: 1 });
+}
+
+export function abs(value: number | undefined): number | undefined {
+  return value === undefined ? undefined : Math.abs(value);
+}
+
+export function floor(value: number | undefined): number | undefined {
+  return value === undefined ? undefined : Math.floor(value);
+}
+
+export function ceil(value: number | undefined): number | undefined {
+  return value === undefined ? undefined : Math.ceil(value);
+}
+
+/**
+ * `$round`: rounds half to even at `precision` decimal places (negative places round to tens,
+ * hundreds...). The decimal point is moved in the number's text rather than by multiplying, which
+ * would add binary rounding error; -0 comes out as 0.
+ */
+export function round(value: number | undefined, precision?: number): number | undefined {
+  if (value === undefined) return undefined;
+  const shifted = precision ? shiftDecimal(value, precision) : value;
+  let result = Math.round(shifted);
+
+  if (Math.abs(result - shifted) === 0.5 && Math.abs(result % 2) === 1) result -= 1;
+  if (precision) result = shiftDecimal(result, -precision);
+  return Object.is(result, -0) ? 0 : result;
+}
+
+// value × 10^places, done on the text of the number's exponent.
+function shiftDecimal(value: number, places: number): number {
+  const [mantissa, exponent] = value.toString().split("e");
+
+  return Number(`${mantissa}e${exponent ? Number(exponent) + places : places}`);
+}
+
+export function sum(values: number[] | undefined): number | undefined {
+  if (values === undefined) return undefined;
+  let total = 0;
+
+  for (const value of values) total += value;
+  return total;
+}
+
+export function count(values: unknown[] | undefined): number {
+  return values === undefined ? 0 : values.length;
+}
+
+// Math.max and Math.min with the values as arguments, as JSONata calls them (it uses apply): an
+// array too long to pass as arguments fails with a RangeError in both.
+export function max(values: number[] | undefined): number | undefined {
+  if (values === undefined || values.length === 0) return undefined;
+  return Math.max(...values);
+}
+
+export function min(values: number[] | undefined): number | undefined {
+  if (values === undefined || values.length === 0) return undefined;
+  return Math.min(...values);
+}
+
+export function average(values: number[] | undefined): number | undefined {
+  if (values === undefined || values.length === 0) return undefined;
+  return sum(values)! / values.length;
+}
+
+export function boolean(value: unknown): boolean | undefined {
+  return toBoolean(value);
+}
+
+export function not(value: unknown): boolean | undefined {
+  return value === undefined ? undefined : !toBoolean(value);
+}
+
+export function exists(value: unknown): boolean {
+  return value !== undefined;
+}
+
+export function string(value: unknown, prettify?: boolean): string | undefined {
+  return toJsonataString(value, prettify);
+}

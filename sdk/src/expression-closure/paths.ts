@@ -1,0 +1,111 @@
+import { collapse, createSequence, isFunctionLike, isSequence, ownValue, pushItem, type Sequence } from "./values.js";
+
+/** One step of a path: a field name and the array indexes that follow it (`b[0][-1]`). */
+export interface PathStep {
+  readonly name: string;
+  readonly indexes: readonly number[];
+}
+
+/** Reads a path of field names from the root, with JSONata's flattening of arrays into sequences. */
+export type PathReader = (root: unknown) => unknown;
+
+/**
+ * Compiles a path. A chain of plain objects takes a direct route; the first array, index or
+ * marked object on the way sends the read through {@link readPath}, which follows JSONata's
+ * step-by-step evaluation, so both routes give the same value.
+ */
+export function compilePath(steps: readonly PathStep[], maxSequence: number): PathReader {
+  const generic = (root: unknown): unknown => readPath(root, steps, maxSequence);
+
+  if (steps.some((step) => step.indexes.length > 0)) return generic;
+  const names = steps.map((step) => step.name);
+
+  if (names.length === 1) {
+    const [name] = names;
+
+    return (root) => {
+      const value = isPlainObject(root) ? ownValue(root, name) : undefined;
+
+      return Array.isArray(value) || !isPlainObject(root) ? generic(root) : value;
+    };
+  }
+  return (root) => {
+    let value: unknown = root;
+
+    for (let i = 0; i < names.length; i++) {
+      if (!isPlainObject(value)) return value === undefined || value === null || typeof value !== "object" ? undefined : generic(root);
+      value = ownValue(value, names[i]);
+      if (value === undefined) return undefined;
+      if (Array.isArray(value)) return generic(root);
+    }
+    return value;
+  };
+}
+
+function isPlainObject(value: unknown): value is object {
+  return value !== null && typeof value === "object" && !Array.isArray(value) && !isFunctionLike(value);
+}
+
+/** JSONata's evaluation of a path of names from the root: one step at a time over a sequence. */
+export function readPath(root: unknown, steps: readonly PathStep[], maxSequence: number): unknown {
+  let input: unknown[] = [root];
+  let result: unknown[] = input;
+
+  for (let i = 0; i < steps.length; i++) {
+    result = readStep(input, steps[i], i === steps.length - 1, maxSequence);
+    if (result.length === 0) break;
+    input = result;
+  }
+  return collapse(result);
+}
+
+function readStep(input: readonly unknown[], step: PathStep, lastStep: boolean, maxSequence: number): unknown[] {
+  const found = createSequence();
+
+  for (const item of input) {
+    let value = collapse(lookup(item, step.name, maxSequence));
+
+    for (const index of step.indexes) value = pickIndex(value, index, maxSequence);
+    if (value !== undefined) pushItem(found, value, maxSequence);
+  }
+  // A single array found by the last step is the result itself, not flattened into a sequence.
+  if (lastStep && found.length === 1 && Array.isArray(found[0]) && !isSequence(found[0])) return found[0];
+  const flattened = createSequence();
+
+  for (const value of found) {
+    if (!Array.isArray(value) || (value as { cons?: boolean }).cons) pushItem(flattened, value, maxSequence);
+    else for (const member of value) pushItem(flattened, member, maxSequence);
+  }
+  return flattened;
+}
+
+// A name looked up in an array is looked up in each member, and the results are gathered.
+function lookup(item: unknown, name: string, maxSequence: number): unknown {
+  if (!Array.isArray(item)) return ownValue(item, name);
+  const gathered = createSequence();
+
+  for (const member of item) {
+    const value = lookup(member, name, maxSequence);
+
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const each of value) pushItem(gathered, each, maxSequence);
+    else pushItem(gathered, value, maxSequence);
+  }
+  return gathered;
+}
+
+// `[n]` after a step: a single value counts as a one-item array, a negative n counts from the end,
+// and a picked item that is itself an array replaces the whole result.
+function pickIndex(value: unknown, index: number, maxSequence: number): Sequence | unknown[] {
+  const list = Array.isArray(value) ? value : [value];
+  let position = Math.floor(index);
+
+  if (position < 0) position = list.length + position;
+  const item = list[position];
+  const picked = createSequence();
+
+  if (item === undefined) return picked;
+  if (Array.isArray(item)) return item;
+  pushItem(picked, item, maxSequence);
+  return picked;
+}
