@@ -2,13 +2,14 @@ import { parseCommandLine } from "./arguments.js";
 import type { Command } from "./command.js";
 import { runCommand } from "./commands/run-command.js";
 import { schemaCommand } from "./commands/schema-command.js";
+import { serveCommand } from "./commands/serve-command.js";
 import { testCommand } from "./commands/test-command.js";
 import { validateCommand } from "./commands/validate-command.js";
 import type { CliIo } from "./io.js";
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from "./usage-error.js";
 import { RUNTIME_VERSION } from "./version.js";
 
-const COMMANDS: readonly Command[] = [validateCommand, runCommand, testCommand, schemaCommand];
+const COMMANDS: readonly Command[] = [validateCommand, runCommand, testCommand, schemaCommand, serveCommand];
 
 const HELP = `Usage: callflow COMMAND [options]
 

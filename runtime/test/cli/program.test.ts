@@ -34,7 +34,7 @@ describe("callflow program", () => {
   it("rejects an unknown command", async () => {
     const run = await runCli(["deploy"]);
 
-    expect(run.stderr).toBe('callflow: unknown command "deploy"; the commands are validate, run, test, schema\nSee callflow --help.\n');
+    expect(run.stderr).toBe('callflow: unknown command "deploy"; the commands are validate, run, test, schema, serve\nSee callflow --help.\n');
     expect(run.code).toBe(2);
   });
 });
