@@ -1,0 +1,10 @@
+export { AriTestServer } from "./server.js";
+export { ScaledClock } from "./core/scaled-clock.js";
+export { extensions, type DialplanStep, type DialplanTable } from "./engine/dialplan-table.js";
+export type { InboundCallOptions } from "./engine/inbound-call.js";
+export type { RemoteEntry } from "./engine/remote-party.js";
+export { InboundCall, type CallerAction } from "./control/inbound-call.js";
+export type { TestControl } from "./control/test-control.js";
+export type { DelayRule, FailRule } from "./control/request-faults.js";
+export { EVENT_TYPES } from "./api-docs/event-models.js";
+export { DEFAULT_TIMINGS, type AriTestServerOptions, type AriUser, type Timings } from "./options.js";
