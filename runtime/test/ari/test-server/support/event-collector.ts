@@ -30,10 +30,12 @@ export class EventCollector {
     }
   }
 
-  /** Resolves once no event has arrived for `quietMs` real milliseconds. */
+  /** Resolves once no event has arrived for `quietMs` real milliseconds, counted from the call at the earliest. */
   async quiet(quietMs = 60): Promise<void> {
+    const calledAt = Date.now();
+
     for (;;) {
-      const silentFor = Date.now() - this.lastArrival;
+      const silentFor = Date.now() - Math.max(this.lastArrival, calledAt);
 
       if (silentFor >= quietMs) return;
       await new Promise((resolve) => setTimeout(resolve, quietMs - silentFor));
