@@ -281,7 +281,19 @@ function pathStep(step: AstNode): PathStep {
 function clockCall(name: "now" | "millis", argumentCount: number): Closure {
   if (argumentCount > 0) throw new Unsupported(`$${name} with arguments is not compiled to closures`);
   if (name === "millis") return (_root, env) => env.now();
-  return (_root, env) => isoTimestamp(env.now());
+  // Formatting a date costs about 1 µs; evaluations in the same millisecond reuse the text.
+  let lastMs = Number.NaN;
+  let lastText = "";
+
+  return (_root, env) => {
+    const ms = env.now();
+
+    if (ms !== lastMs) {
+      lastText = isoTimestamp(ms);
+      lastMs = ms;
+    }
+    return lastText;
+  };
 }
 
 /**

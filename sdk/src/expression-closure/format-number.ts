@@ -1,4 +1,5 @@
 import { ClosureError, failure } from "./closure-error.js";
+import { hasAtMostDecimals, toFixedText } from "./decimal-text.js";
 import { round } from "./functions-number.js";
 
 // `$formatNumber(value, picture)` of JSONata 2.2.2, after the XPath F&O 3.1 `format-number`
@@ -11,6 +12,9 @@ const ACTIVE = DIGITS + ".e,#;";
 
 interface SubPicture {
   readonly text: string;
+  readonly percent: boolean;
+  readonly perMille: boolean;
+  readonly hasDecimalSeparator: boolean;
   readonly prefix: string;
   readonly suffix: string;
   readonly integerPart: string;
@@ -139,6 +143,9 @@ function measure(parts: Parts): SubPicture {
   if (minIntegerDigits === 0 && minFractionDigits === 0) minFractionDigits = 1;
   return {
     text: parts.text,
+    percent: parts.text.includes("%"),
+    perMille: parts.text.includes("‰"),
+    hasDecimalSeparator: parts.text.includes("."),
     prefix: parts.prefix,
     suffix: parts.suffix,
     integerPart: parts.integerPart,
@@ -185,20 +192,22 @@ export function formatWithPicture(value: number, analysis: PictureAnalysis): str
   const picture = value >= 0 ? analysis.positive : analysis.negative;
   let adjusted = value;
 
-  if (picture.text.includes("%")) adjusted = value * 100;
-  else if (picture.text.includes("‰")) adjusted = value * 1000;
+  if (picture.percent) adjusted = value * 100;
+  else if (picture.perMille) adjusted = value * 1000;
   let mantissa = adjusted;
   let exponent: number | undefined;
 
   if (picture.minExponentDigits > 0) [mantissa, exponent] = scale(adjusted, picture.scalingFactor);
-  const rounded = round(mantissa, picture.maxFractionDigits)!;
-  let text = Math.abs(rounded).toFixed(picture.maxFractionDigits);
+  // When rounding cannot change the mantissa, its shortest decimal gives the digits. It lacks
+  // the trailing zeros toFixed would add, but both assembly steps strip those zeros anyway.
+  const magnitude = Math.abs(mantissa);
+  let text = hasAtMostDecimals(magnitude, picture.maxFractionDigits)
+    ? String(magnitude)
+    : toFixedText(Math.abs(round(mantissa, picture.maxFractionDigits)!), picture.maxFractionDigits);
 
-  if (!text.includes(".")) text += ".";
-  text = text.replace(/^0+/, "").replace(/0+$/, "");
-  text = padDigits(text, picture);
-  text = insertGroupingSeparators(text, picture);
-  if (!picture.text.includes(".") || text.indexOf(".") === text.length - 1) text = text.slice(0, -1);
+  text = picture.fractionalGroups.length === 0 && (picture.regularGrouping > 0 || picture.integerGroups.length === 0)
+    ? assembleRegular(text, picture)
+    : assembleByPositions(text, picture);
   if (exponent !== undefined) {
     const digits = Math.abs(exponent).toFixed(0).padStart(picture.minExponentDigits, "0");
 
@@ -227,6 +236,56 @@ function scale(value: number, scalingFactor: number): [number, number] {
     }
   }
   return [mantissa, exponent];
+}
+
+// JSONata's steps on the digits: append a decimal point if there is none, strip leading and
+// trailing zeros, pad back to the minimum digits, insert grouping separators at their positions,
+// and drop the point when the picture has none or no decimals follow it.
+function assembleByPositions(digits: string, picture: SubPicture): string {
+  let text = digits.includes(".") ? digits : digits + ".";
+
+  text = stripZeros(text);
+  text = padDigits(text, picture);
+  text = insertGroupingSeparators(text, picture);
+  if (!picture.hasDecimalSeparator || text.indexOf(".") === text.length - 1) text = text.slice(0, -1);
+  return text;
+}
+
+// The same steps on the integer and decimal parts apart, for the common pictures: separators
+// every n digits of the integer part (or none) and none among the decimals.
+function assembleRegular(digits: string, picture: SubPicture): string {
+  const point = digits.indexOf(".");
+  let integer = point === -1 ? digits : digits.slice(0, point);
+  let decimals = point === -1 ? "" : digits.slice(point + 1);
+  let start = 0;
+  let end = decimals.length;
+
+  while (start < integer.length && integer.charCodeAt(start) === 48) start++;
+  while (end > 0 && decimals.charCodeAt(end - 1) === 48) end--;
+  integer = integer.slice(start);
+  decimals = decimals.slice(0, end);
+  if (integer.length < picture.minIntegerDigits) integer = "0".repeat(picture.minIntegerDigits - integer.length) + integer;
+  if (decimals.length < picture.minFractionDigits) decimals += "0".repeat(picture.minFractionDigits - decimals.length);
+  const interval = picture.regularGrouping;
+
+  if (interval > 0 && integer.length > interval) {
+    let cut = integer.length % interval || interval;
+    let grouped = integer.slice(0, cut);
+
+    for (; cut < integer.length; cut += interval) grouped += "," + integer.slice(cut, cut + interval);
+    integer = grouped;
+  }
+  return !picture.hasDecimalSeparator || decimals.length === 0 ? integer : integer + "." + decimals;
+}
+
+// Removes leading and trailing zeros ("0012.50" to "12.5", "0." to ".").
+function stripZeros(text: string): string {
+  let start = 0;
+  let end = text.length;
+
+  while (start < end && text.charCodeAt(start) === 48) start++;
+  while (end > start && text.charCodeAt(end - 1) === 48) end--;
+  return text.slice(start, end);
 }
 
 function padDigits(text: string, picture: SubPicture): string {

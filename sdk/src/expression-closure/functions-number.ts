@@ -1,4 +1,5 @@
 import { failure } from "./closure-error.js";
+import { hasAtMostDecimals } from "./decimal-text.js";
 import { toJsonataString } from "./stringify.js";
 import { toBoolean } from "./values.js";
 
@@ -45,6 +46,10 @@ export function ceil(value: number | undefined): number | undefined {
  */
 export function round(value: number | undefined, precision?: number): number | undefined {
   if (value === undefined) return undefined;
+  // JSONata's text shifting gives back the value itself when it already has few enough decimals.
+  if (precision !== undefined && precision > 0 && Number.isInteger(precision) && hasAtMostDecimals(value, precision)) {
+    return Object.is(value, -0) ? 0 : value;
+  }
   const shifted = precision ? shiftDecimal(value, precision) : value;
   let result = Math.round(shifted);
 
@@ -53,11 +58,21 @@ export function round(value: number | undefined, precision?: number): number | u
   return Object.is(result, -0) ? 0 : result;
 }
 
-// value × 10^places, done on the text of the number's exponent.
-function shiftDecimal(value: number, places: number): number {
-  const [mantissa, exponent] = value.toString().split("e");
+// Powers of ten as literals, which are exact; Math.pow need not be.
+const POWERS_OF_TEN = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
-  return Number(`${mantissa}e${exponent ? Number(exponent) + places : places}`);
+// value × 10^places, done on the text of the number's exponent as JSONata does. A safe integer's
+// text is its exact value, and one multiplication or division by an exact power of ten (up to
+// 10^22) is correctly rounded, so it gives the same number as reading the shifted text, faster.
+function shiftDecimal(value: number, places: number): number {
+  if (Number.isSafeInteger(value) && Number.isInteger(places) && Math.abs(places) <= 22) {
+    return places >= 0 ? value * POWERS_OF_TEN[places] : value / POWERS_OF_TEN[-places];
+  }
+  const text = String(value);
+  const e = text.indexOf("e");
+
+  if (e === -1) return Number(`${text}e${places}`);
+  return Number(`${text.slice(0, e)}e${Number(text.slice(e + 1)) + places}`);
 }
 
 export function sum(values: number[] | undefined): number | undefined {

@@ -27,6 +27,9 @@ export function length(text: string | undefined): number | undefined {
 /** `$substring`: a negative start counts from the end; a length of 0 or less gives "". */
 export function substring(text: string | undefined, start: number, count?: number): string | undefined {
   if (text === undefined) return undefined;
+  // Without surrogates every code unit is a code point, and slicing the string gives what slicing
+  // its code points does: both take the same relative positions the same way.
+  if (!SURROGATE.test(text)) return substringOfUnits(text, start, count);
   const chars = Array.from(text);
   let from = start;
 
@@ -36,6 +39,16 @@ export function substring(text: string | undefined, start: number, count?: numbe
   const end = from >= 0 ? from + count : chars.length + from + count;
 
   return chars.slice(from, end).join("");
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+function substringOfUnits(text: string, start: number, count?: number): string {
+  const from = text.length + start < 0 ? 0 : start;
+
+  if (count === undefined) return text.slice(from);
+  if (count <= 0) return "";
+  return text.slice(from, from >= 0 ? from + count : text.length + from + count);
 }
 
 export function substringBefore(text: string | undefined, separator: string): string | undefined {

@@ -1,4 +1,5 @@
-import { collapse, createSequence, isFunctionLike, isSequence, ownValue, pushItem, type Sequence } from "./values.js";
+import { failure } from "./closure-error.js";
+import { BLOCKED_NAMES, collapse, createSequence, isFunctionLike, isSequence, ownValue, pushItem, type Sequence } from "./values.js";
 
 /** One step of a path: a field name and the array indexes that follow it (`b[0][-1]`). */
 export interface PathStep {
@@ -17,33 +18,24 @@ export type PathReader = (root: unknown) => unknown;
 export function compilePath(steps: readonly PathStep[], maxSequence: number): PathReader {
   const generic = (root: unknown): unknown => readPath(root, steps, maxSequence);
 
-  if (steps.some((step) => step.indexes.length > 0)) return generic;
+  if (steps.some((step) => step.indexes.length > 0 || BLOCKED_NAMES.has(step.name))) return generic;
   const names = steps.map((step) => step.name);
+  const last = names.length - 1;
 
-  if (names.length === 1) {
-    const [name] = names;
-
-    return (root) => {
-      const value = isPlainObject(root) ? ownValue(root, name) : undefined;
-
-      return Array.isArray(value) || !isPlainObject(root) ? generic(root) : value;
-    };
-  }
   return (root) => {
     let value: unknown = root;
 
-    for (let i = 0; i < names.length; i++) {
-      if (!isPlainObject(value)) return value === undefined || value === null || typeof value !== "object" ? undefined : generic(root);
-      value = ownValue(value, names[i]);
-      if (value === undefined) return undefined;
-      if (Array.isArray(value)) return generic(root);
+    for (let i = 0; i <= last; i++) {
+      if (value === null || typeof value !== "object") return undefined;
+      if (Array.isArray(value) || isFunctionLike(value)) return generic(root);
+      if (!Object.prototype.hasOwnProperty.call(value, names[i])) return undefined;
+      value = (value as Record<string, unknown>)[names[i]];
+      // Along a chain of single objects, a plain array found by the last step is the result as
+      // it is. Any other array needs the step-by-step evaluation.
+      if (Array.isArray(value) && (i < last || isSequence(value))) return generic(root);
     }
     return value;
   };
-}
-
-function isPlainObject(value: unknown): value is object {
-  return value !== null && typeof value === "object" && !Array.isArray(value) && !isFunctionLike(value);
 }
 
 /** JSONata's evaluation of a path of names from the root: one step at a time over a sequence. */
@@ -59,23 +51,27 @@ export function readPath(root: unknown, steps: readonly PathStep[], maxSequence:
   return collapse(result);
 }
 
+// One step over every item of the input. JSONata gathers the values the step finds into one
+// sequence and then flattens it into another. This builds the flattened one directly and counts
+// the values, to raise D2015 where JSONata's first sequence would.
 function readStep(input: readonly unknown[], step: PathStep, lastStep: boolean, maxSequence: number): unknown[] {
-  const found = createSequence();
+  const flattened = createSequence();
+  let found = 0;
+  let first: unknown;
 
   for (const item of input) {
     let value = collapse(lookup(item, step.name, maxSequence));
 
-    for (const index of step.indexes) value = pickIndex(value, index, maxSequence);
-    if (value !== undefined) pushItem(found, value, maxSequence);
-  }
-  // A single array found by the last step is the result itself, not flattened into a sequence.
-  if (lastStep && found.length === 1 && Array.isArray(found[0]) && !isSequence(found[0])) return found[0];
-  const flattened = createSequence();
-
-  for (const value of found) {
+    for (let i = 0; i < step.indexes.length; i++) value = pickIndex(value, step.indexes[i], maxSequence);
+    if (value === undefined) continue;
+    found++;
+    if (maxSequence > 0 && found > maxSequence) throw failure("D2015", { value: maxSequence });
+    if (found === 1) first = value;
     if (!Array.isArray(value) || (value as { cons?: boolean }).cons) pushItem(flattened, value, maxSequence);
     else for (const member of value) pushItem(flattened, member, maxSequence);
   }
+  // A single array found by the last step is the result itself, not flattened into a sequence.
+  if (lastStep && found === 1 && Array.isArray(first) && !isSequence(first)) return first;
   return flattened;
 }
 

@@ -1,4 +1,5 @@
 import { failure } from "./closure-error.js";
+import { toFifteenDigits } from "./decimal-text.js";
 import { isFunctionLike, isNumeric } from "./values.js";
 
 /**
@@ -10,7 +11,12 @@ export function toJsonataString(value: unknown, prettify = false): string | unde
   if (value === undefined) return undefined;
   if (typeof value === "string") return value;
   if (isFunctionLike(value)) return "";
-  if (typeof value === "number" && !Number.isFinite(value)) throw failure("D3001", { value });
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw failure("D3001", { value });
+    // JSON prints a finite number as String does.
+    return String(Number.isInteger(value) ? value : toFifteenDigits(value));
+  }
+  if (typeof value === "boolean" || value === null) return String(value);
   const subject = Array.isArray(value) && (value as { outerWrapper?: boolean }).outerWrapper ? value[0] : value;
 
   return JSON.stringify(subject, printable, prettify ? 2 : 0);
@@ -18,7 +24,7 @@ export function toJsonataString(value: unknown, prettify = false): string | unde
 
 function printable(_key: string, item: unknown): unknown {
   if (item !== undefined && item !== null && isNumeric(item)) {
-    return Number.isInteger(item) ? item : Number(item.toPrecision(15));
+    return Number.isInteger(item) ? item : toFifteenDigits(item);
   }
   return item && isFunctionLike(item) ? "" : item;
 }

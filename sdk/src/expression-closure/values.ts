@@ -10,6 +10,11 @@ export type Sequence = unknown[] & { sequence: true; keepSingleton?: boolean; tu
 /** Names a closure never reads, whatever the data contains: the ways into an object's prototype. */
 export const BLOCKED_NAMES: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
+// The same test as BLOCKED_NAMES.has, written out because it runs on every property read.
+function isBlockedName(name: string): boolean {
+  return name === "__proto__" || name === "constructor" || name === "prototype";
+}
+
 export function createSequence(): Sequence {
   const sequence = [] as unknown as Sequence;
 
@@ -62,7 +67,7 @@ export function isNumeric(value: unknown): value is number {
 
 /** Reads an own property of an object, or undefined; prototype names always give undefined. */
 export function ownValue(container: unknown, name: string): unknown {
-  if (container === null || typeof container !== "object" || BLOCKED_NAMES.has(name)) return undefined;
+  if (container === null || typeof container !== "object" || isBlockedName(name)) return undefined;
   if (!Object.prototype.hasOwnProperty.call(container, name) || isFunctionLike(container)) return undefined;
   return (container as Record<string, unknown>)[name];
 }
@@ -89,7 +94,6 @@ export function toBoolean(value: unknown): boolean | undefined {
  * o object, f function, m missing.
  */
 export function typeSymbol(value: unknown): string {
-  if (isFunctionLike(value)) return "f";
   switch (typeof value) {
     case "string":
       return "s";
@@ -97,8 +101,11 @@ export function typeSymbol(value: unknown): string {
       return "n";
     case "boolean":
       return "b";
+    case "function":
+      return "f";
     case "object":
       if (value === null) return "l";
+      if (isFunctionLike(value)) return "f";
       return Array.isArray(value) ? "a" : "o";
     default:
       return "m";
