@@ -25,7 +25,6 @@ export class FrameContext implements NodeContext {
   readonly variables: SessionVariables;
   readonly clock: Clock;
   readonly timeZone: string;
-  readonly signal: AbortSignal;
   private readonly services: SessionServices;
   private readonly baseLogger: Logger;
   private readonly environment: EvaluationEnvironment;
@@ -38,7 +37,6 @@ export class FrameContext implements NodeContext {
     this.variables = services.variables;
     this.clock = services.clock;
     this.timeZone = services.timeZone;
-    this.signal = services.call.signal;
     this.baseLogger = logger;
     this.environment = { now: () => services.clock.now() };
   }
@@ -49,6 +47,11 @@ export class FrameContext implements NodeContext {
       this.nodeLogger = undefined;
     }
     return this;
+  }
+
+  // Read through, so the call builds its AbortController only when a node asks for it.
+  get signal(): AbortSignal {
+    return this.call.signal;
   }
 
   get log(): Logger {
