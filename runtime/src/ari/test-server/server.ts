@@ -22,6 +22,8 @@ import { createRouter } from "./resources/routes.js";
  */
 export class AriTestServer {
   readonly control: TestControl;
+  /** The TCP port, kept after {@link close}. */
+  readonly port: number;
   private readonly events: EventSocketServer;
 
   private constructor(
@@ -30,6 +32,7 @@ export class AriTestServer {
     events: EventSocketServer,
     faults: RequestFaults,
   ) {
+    this.port = (http.address() as AddressInfo).port;
     this.events = events;
     this.control = new TestControl(core, events, faults);
   }
@@ -66,10 +69,6 @@ export class AriTestServer {
     return server;
   }
 
-  get port(): number {
-    return (this.http.address() as AddressInfo).port;
-  }
-
   /** Base URL for `ari-client`'s `connect`, such as `http://127.0.0.1:40123`. */
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -77,12 +76,10 @@ export class AriTestServer {
 
   /** Stops timers, cuts every WebSocket and closes the listener. */
   async close(): Promise<void> {
-    const url = this.url;
-
     this.core.cancelAllTimers();
     this.events.close();
     this.http.closeAllConnections();
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
-    this.core.options.logger.info({ url }, "ARI test server stopped");
+    this.core.options.logger.info({ url: this.url }, "ARI test server stopped");
   }
 }

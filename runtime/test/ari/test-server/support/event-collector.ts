@@ -1,4 +1,4 @@
-import type { AriEvent, Client } from "ari-client";
+import type { AriEvent, Client } from "./test-client.js";
 
 /** Collects every event an ari-client connection emits, in arrival order. */
 export class EventCollector {

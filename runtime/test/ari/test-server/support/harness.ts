@@ -1,9 +1,10 @@
-import * as ari from "ari-client";
+import ari from "ari-client";
 
 import { VirtualClock, type Clock } from "@callflow/sdk";
 
 import { AriTestServer, type AriTestServerOptions } from "../../../../src/ari/test-server/index.js";
 import { EventCollector } from "./event-collector.js";
+import type { Client } from "./test-client.js";
 
 /** Start of virtual time in fixture tests: 300 ms past a whole second, as in the measured recording run. */
 export const VIRTUAL_START = Date.parse("2026-03-02T10:00:00.300Z");
@@ -12,7 +13,7 @@ export const APP = "callflow";
 
 export interface Harness {
   server: AriTestServer;
-  client: ari.Client;
+  client: Client;
   collector: EventCollector;
   clock: Clock;
   close(): Promise<void>;
@@ -37,7 +38,7 @@ export function silenceSwaggerNotice(): void {
 export async function startHarness(options: AriTestServerOptions = {}): Promise<Harness> {
   const clock = options.clock ?? new VirtualClock(VIRTUAL_START);
   const server = await AriTestServer.start({ ...options, clock });
-  const client = await ari.connect(server.url, "asterisk", "asterisk");
+  const client = (await ari.connect(server.url, "asterisk", "asterisk")) as unknown as Client;
   const collector = new EventCollector(client);
 
   await client.start(APP);

@@ -1,32 +1,30 @@
-// Types for the parts of ari-client 2.2.0 (which ships none) that the tests use.
-declare module "ari-client" {
-  /** A REST operation generated from the API docs; resolves with the parsed body or a resource object. */
-  type Operation = (options?: Record<string, unknown>) => Promise<any>;
+// The view of an ari-client 2.2.0 connection that the tests use. The adapter's declaration of
+// "ari-client" types results as unknown; tests read fields of them, so they cast to this instead.
 
-  /** An event as ari-client emits it: the parsed JSON. */
-  export interface AriEvent {
-    type: string;
-    timestamp: string;
-    application: string;
-    asterisk_id?: string;
-    [field: string]: unknown;
-  }
+/** A REST operation generated from the API docs; resolves with the parsed body or a resource object. */
+type Operation = (options?: Record<string, unknown>) => Promise<any>;
 
-  export interface Client {
-    asterisk: Record<string, Operation>;
-    applications: Record<string, Operation>;
-    bridges: Record<string, Operation>;
-    channels: Record<string, Operation>;
-    endpoints: Record<string, Operation>;
-    playbacks: Record<string, Operation>;
-    recordings: Record<string, Operation>;
-    sounds: Record<string, Operation>;
-    start(apps: string | string[], subscribeAll?: boolean): Promise<void>;
-    stop(): void;
-    on(event: string, listener: (event: AriEvent, resource?: unknown) => void): void;
-    once(event: string, listener: (event: AriEvent, resource?: unknown) => void): void;
-    removeAllListeners(event?: string): void;
-  }
+/** An event as ari-client emits it: the parsed JSON. */
+export interface AriEvent {
+  type: string;
+  timestamp: string;
+  application: string;
+  asterisk_id?: string;
+  [field: string]: unknown;
+}
 
-  export function connect(url: string, user: string, password: string): Promise<Client>;
+export interface Client {
+  asterisk: Record<string, Operation>;
+  applications: Record<string, Operation>;
+  bridges: Record<string, Operation>;
+  channels: Record<string, Operation>;
+  endpoints: Record<string, Operation>;
+  playbacks: Record<string, Operation>;
+  recordings: Record<string, Operation>;
+  sounds: Record<string, Operation>;
+  start(apps: string | string[], subscribeAll?: boolean): Promise<void>;
+  stop(): void;
+  on(event: string, listener: (event: AriEvent, resource?: unknown) => void): void;
+  once(event: string, listener: (event: AriEvent, resource?: unknown) => void): void;
+  removeAllListeners(event?: string): void;
 }

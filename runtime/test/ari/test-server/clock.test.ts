@@ -1,0 +1,41 @@
+import { ScaledClock } from "../../../src/ari/test-server/index.js";
+
+describe("ScaledClock", () => {
+  test("fires timers in virtual order", async () => {
+    const clock = new ScaledClock(0.01);
+    const fired: string[] = [];
+
+    await new Promise<void>((resolve) => {
+      clock.setTimer(30, () => fired.push("30"));
+      clock.setTimer(10, () => fired.push("10"));
+      clock.setTimer(20, () => fired.push("20"));
+      clock.setTimer(31, resolve);
+    });
+
+    expect(fired).toEqual(["10", "20", "30"]);
+  });
+
+  test("now runs faster than real time", async () => {
+    const clock = new ScaledClock(0.1);
+    const before = clock.now();
+
+    await new Promise((resolve) => setTimeout(resolve, 20));
+
+    expect(clock.now() - before).toBeGreaterThanOrEqual(190);
+  });
+
+  test("cleared timers do not fire", async () => {
+    const clock = new ScaledClock(0.01);
+    const fired: string[] = [];
+    const handle = clock.setTimer(10, () => fired.push("cleared"));
+
+    clock.clearTimer(handle);
+    await new Promise<void>((resolve) => clock.setTimer(20, resolve));
+
+    expect(fired).toEqual([]);
+  });
+
+  test("rejects a scale of zero", () => {
+    expect(() => new ScaledClock(0)).toThrow("clock scale must be a positive number, got 0");
+  });
+});
