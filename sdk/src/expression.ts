@@ -67,6 +67,17 @@ export interface EngineExpression extends ExpressionBase {
  */
 export type CompiledExpression = ClosureExpression | EngineExpression;
 
+/**
+ * Evaluates an expression synchronously when it is in closure mode, through a promise otherwise.
+ *
+ * @throws ExpressionError at once for a failing closure-mode expression (a JSONata-mode one rejects)
+ * @example
+ * const value = await evaluateExpression(expression, variables, environment);
+ */
+export function evaluateExpression(expression: CompiledExpression, variables: object, environment: EvaluationEnvironment): unknown | Promise<unknown> {
+  return expression.mode === "closure" ? expression.evaluateSync(variables, environment) : expression.evaluate(variables, environment);
+}
+
 /** Options of {@link compileExpression}. */
 export interface CompileExpressionOptions {
   /**

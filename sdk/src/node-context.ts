@@ -1,11 +1,11 @@
 import type { CallControl } from "./call/call-control.js";
 import type { Clock } from "./clock.js";
-import type { CompiledExpression, EvaluationEnvironment } from "./expression.js";
+import { evaluateExpression, type CompiledExpression, type EvaluationEnvironment } from "./expression.js";
 import type { Logger } from "./logger.js";
 import type { NodeContext } from "./node-spec.js";
 import type { Plan } from "./plan.js";
 import type { SessionVariables } from "./session-variables.js";
-import type { CompiledTemplate } from "./template.js";
+import { renderTemplate, type CompiledTemplate } from "./template.js";
 import type { TraceEventInput } from "./trace.js";
 
 /** What a session shares with each node it runs. */
@@ -30,8 +30,8 @@ export function createNodeContext(services: SessionServices, node: { id: string;
     flow: services.flow,
     call: services.call,
     variables: services.variables,
-    evaluate: (expression: CompiledExpression) => expression.evaluate(services.variables.values, environment),
-    render: (template: CompiledTemplate) => template.render(services.variables.values, environment),
+    evaluate: (expression: CompiledExpression) => evaluateExpression(expression, services.variables.values, environment),
+    render: (template: CompiledTemplate) => renderTemplate(template, services.variables.values, environment),
     log,
     signal: services.call.signal,
     clock: services.clock,

@@ -100,10 +100,14 @@ export interface NodeContext {
   readonly flow: { readonly id: string; readonly version?: number };
   readonly call: CallControl;
   readonly variables: SessionVariables;
-  /** Evaluates an expression against the session's variables. */
-  evaluate(expression: CompiledExpression): Promise<unknown>;
-  /** Renders a template against the session's variables. */
-  render(template: CompiledTemplate): Promise<string>;
+  /**
+   * Evaluates an expression against the session's variables: synchronously for a closure-mode
+   * expression (the value, or a thrown ExpressionError), as a promise for a JSONata-mode one.
+   * `await` works on both; a node that must not yield checks `expression.mode` first.
+   */
+  evaluate(expression: CompiledExpression): unknown | Promise<unknown>;
+  /** Renders a template against the session's variables: synchronously in closure mode, else as a promise. */
+  render(template: CompiledTemplate): string | Promise<string>;
   /** Logger bound to tenant, call, flow and node ids. */
   readonly log: Logger;
   /** Aborted when the caller hangs up; blocking work must stop then. */

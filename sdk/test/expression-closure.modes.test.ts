@@ -1,4 +1,13 @@
-import { compileExpression, compileFlow, reportExpressionModes, type FlowDocumentInput, type Plan } from "../src/index.js";
+import {
+  compileExpression,
+  compileFlow,
+  compileTemplate,
+  evaluateExpression,
+  renderTemplate,
+  reportExpressionModes,
+  type FlowDocumentInput,
+  type Plan,
+} from "../src/index.js";
 import { testRegistry } from "./support/test-nodes.js";
 
 // A flow of test nodes: set nodes with the given expressions, chained from the start node.
@@ -75,6 +84,54 @@ describe("expression modes", () => {
   });
 });
 
+describe("evaluateExpression", () => {
+  test("closure mode returns the value itself", () => {
+    const value = evaluateExpression(compileExpression("amount * 2"), { amount: 21 }, { now: Date.now });
+
+    expect(value).toBe(42);
+  });
+
+  test("JSONata mode returns a promise", async () => {
+    const value = evaluateExpression(compileExpression("amount * 2", undefined, { closures: false }), { amount: 21 }, { now: Date.now });
+
+    expect(value).toBeInstanceOf(Promise);
+    expect(await value).toBe(42);
+  });
+});
+
+describe("template modes", () => {
+  const balance = { balance: 1234.5, name: "陳" };
+
+  test("closure placeholders render at once", () => {
+    const template = compileTemplate("{{ name }}, your balance is {{ $formatNumber(balance, '#,##0.00') }}");
+
+    const text = renderTemplate(template, balance, { now: Date.now });
+
+    expect([template.mode, text]).toEqual(["closure", "陳, your balance is 1,234.50"]);
+  });
+
+  test("static text is closure mode", () => {
+    const template = compileTemplate("Welcome");
+
+    expect([template.mode, template.isStatic, template.expressions]).toEqual(["closure", true, []]);
+  });
+
+  test("one JSONata placeholder makes a promise", async () => {
+    const template = compileTemplate("{{ name }} has {{ $count($filter([1, 2, 3], function($v) { $v > 1 })) }} items");
+
+    const text = renderTemplate(template, balance, { now: Date.now });
+
+    expect(template.mode).toBe("jsonata");
+    expect(await text).toBe("陳 has 2 items");
+  });
+
+  test("render still returns a promise in closure mode", async () => {
+    const template = compileTemplate("{{ balance }}");
+
+    await expect(template.render(balance, { now: Date.now })).resolves.toBe("1234.5");
+  });
+});
+
 describe("reportExpressionModes", () => {
   test("counts closures and fallbacks per node", () => {
     const plan = planOf(flowWith(["amount * 2", "$sum(items.price)", "$map(items, function($v) { $v })"]));
@@ -86,5 +143,20 @@ describe("reportExpressionModes", () => {
       jsonata: 1,
       fallbacks: [{ nodeId: "set2", source: "$map(items, function($v) { $v })", reason: "$map is not compiled to closures" }],
     });
+  });
+
+  test("counts template placeholders", () => {
+    const document = flowWith(["amount"]);
+
+    document.nodes.splice(1, 0, { id: "say", type: "test.say", config: { prompt: { tts: { en: "Total {{ amount }} for {{ $string(amount) }}" } } } });
+    document.edges = [
+      { from: "start", port: "next", to: "say" },
+      { from: "say", port: "next", to: "set0" },
+      { from: "set0", port: "next", to: "end" },
+    ];
+
+    const report = reportExpressionModes(planOf(document));
+
+    expect(report).toEqual({ closure: 3, jsonata: 0, fallbacks: [] });
   });
 });

@@ -11,6 +11,7 @@ import type {
   SessionVariables,
 } from "@callflow/sdk";
 import type { CompiledTemplate, TraceEventInput } from "@callflow/sdk";
+import { evaluateExpression, renderTemplate } from "@callflow/sdk";
 
 /**
  * The node context of one frame, reused from step to step: the interpreter calls
@@ -59,12 +60,12 @@ export class FrameContext implements NodeContext {
     return this.nodeLogger;
   }
 
-  evaluate(expression: CompiledExpression): Promise<unknown> {
-    return expression.evaluate(this.variables.values, this.environment);
+  evaluate(expression: CompiledExpression): unknown | Promise<unknown> {
+    return evaluateExpression(expression, this.variables.values, this.environment);
   }
 
-  render(template: CompiledTemplate): Promise<string> {
-    return template.render(this.variables.values, this.environment);
+  render(template: CompiledTemplate): string | Promise<string> {
+    return renderTemplate(template, this.variables.values, this.environment);
   }
 
   random(): number {

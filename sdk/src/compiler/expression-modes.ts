@@ -38,10 +38,11 @@ export function reportExpressionModes(plan: Plan): ExpressionModeReport {
 
 // Walks a prepared config: compiled expressions are found by their shape, templates give theirs.
 function expressionsIn(value: unknown, seen: Set<object>): CompiledExpression[] {
-  if (value === null || typeof value !== "object" || seen.has(value)) return [];
-  seen.add(value);
+  if (value === null || typeof value !== "object") return [];
+  // Identical texts share one compiled object, so expressions are counted every time they occur.
   if (isCompiledExpression(value)) return [value];
-  if (isPlan(value)) return [];
+  if (seen.has(value) || isPlan(value)) return [];
+  seen.add(value);
   const template = value as { expressions?: unknown };
 
   if (Array.isArray(template.expressions) && template.expressions.every(isCompiledExpression)) return template.expressions;

@@ -156,7 +156,7 @@ function prepareTools(
       } catch (error) {
         syntaxProblem(error, pointer);
         // Not static: a static template's text is split again, which would throw the same error.
-        return { source, reads: [], isStatic: false, render: async () => source };
+        return { mode: "jsonata", source, reads: [], isStatic: false, expressions: [], render: async () => source };
       }
     },
     prompt(prompt, pointer) {
