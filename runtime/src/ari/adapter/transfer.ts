@@ -14,6 +14,8 @@ export interface TransferLeg {
 /** Outbound legs by channel id, so their events do not start sessions of their own. */
 export type TransferLegRegistry = Map<string, TransferLeg>;
 
+const PROGRESS_STATUSES = new Set(["", "RINGING", "PROGRESS", "PROCEEDING"]);
+
 /** Stasis argument that marks a leg this adapter originated. */
 export const TRANSFER_LEG_ARG = "callflow-transfer-leg";
 
@@ -50,7 +52,8 @@ export function dialAndBridge(host: AriChannelHost, ids: Ids, request: DialReque
 
     host.legs.set(ids.legId, {
       onDial: (status) => {
-        if (status !== "") dialStatus = status;
+        // "", RINGING, PROGRESS and PROCEEDING report progress; only final statuses decide.
+        if (!PROGRESS_STATUSES.has(status)) dialStatus = status;
       },
       onStasisStart: () => {
         bridge(host, ids).then(

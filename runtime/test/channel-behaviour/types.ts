@@ -1,0 +1,4 @@
+import type { CallEndReason, FlowDocumentInput, TraceEvent } from "@callflow/sdk";
+
+export type { FlowDocumentInput, TraceEvent };
+export type SessionResultReason = CallEndReason;
