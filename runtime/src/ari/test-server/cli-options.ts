@@ -32,7 +32,7 @@ Runs the ARI test server on 127.0.0.1 until SIGINT or SIGTERM.
   --scale X           real milliseconds per simulated millisecond (default 1)
   --help              print this text`;
 
-/** Parses the command line; throws an Error whose message says which flag is invalid. */
+/** Parses the command line. Throws an Error that names the invalid flag and its value. */
 export function parseCliOptions(argv: string[]): CliOptions | "help" {
   const { values } = parseArgs({
     args: argv,

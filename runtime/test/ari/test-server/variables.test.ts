@@ -17,7 +17,7 @@ afterEach(async () => {
 const get = (variable: string, id = channelId) => harness.client.channels.getChannelVar({ channelId: id, variable });
 const set = (query: Record<string, unknown>, id = channelId) => harness.client.channels.setChannelVar({ channelId: id, ...query });
 
-/** The `;2` half of a created channel: it exists but is not in Stasis. */
+/** Creates a channel and returns the id of its `;2` half, which exists outside Stasis. */
 async function channelOutsideStasis(): Promise<string> {
   const created = await harness.client.channels.create({ endpoint: "Local/callee@default", app: APP });
   const second = harness.server.control.channels().find((channel) => channel.name === created.name.replace(/;1$/, ";2"))!;

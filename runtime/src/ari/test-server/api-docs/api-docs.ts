@@ -36,7 +36,7 @@ export function resourceListing(basePath: string): Record<string, unknown> {
   };
 }
 
-/** One API declaration, with `basePath` pointing at this server so REST calls come back to it. */
+/** Builds one API declaration, with `basePath` pointing at this server so REST calls come back to it. */
 export function apiDeclaration(name: string, basePath: string): Record<string, unknown> | undefined {
   const resource = RESOURCES.find((item) => item.name === name);
 

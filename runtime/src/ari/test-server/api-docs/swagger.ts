@@ -81,7 +81,7 @@ export function queryParam(
   return parameter;
 }
 
-/** A JSON body member; `ari-client` sends `{"variables": {...}}` for the `variables` parameter. */
+/** Describes a JSON body member. `ari-client` sends `{"variables": {...}}` for the `variables` parameter. */
 export function bodyParam(name: string, dataType: string, description: string): Parameter {
   return { name, description, paramType: "body", required: false, allowMultiple: false, dataType };
 }

@@ -25,7 +25,7 @@ export class InboundCall {
     return this.channel.id;
   }
 
-  /** What the phone received: ringing, early media, answer, DTMF from the application, the hang-up. */
+  /** Entries the phone received: ringing, early media, the answer, DTMF from the application, the hang-up. */
   get log(): readonly RemoteEntry[] {
     return this.remote.log;
   }
@@ -43,14 +43,14 @@ export class InboundCall {
     });
   }
 
-  /** The caller talks for `ms` from now; recordings with silence detection hear it. */
+  /** Makes the caller talk for `ms` from now, which recordings with silence detection count as talking. */
   talk(ms: number): void {
     const start = this.core.now();
 
     this.channel.talk.push({ start, end: start + ms });
   }
 
-  /** The caller hangs up: `ChannelHangupRequest` with the Q.850 cause (default 16) and no `soft`. */
+  /** Hangs up from the phone: `ChannelHangupRequest` with the Q.850 cause (default 16) and no `soft`. */
   hangUp(cause = 16): void {
     hangUp(this.core, this.channel, { kind: "remote", cause });
   }

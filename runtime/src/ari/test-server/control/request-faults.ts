@@ -2,7 +2,7 @@ import type { AriResponse } from "../http/ari-response.js";
 import type { RequestInterceptor, RequestLogEntry } from "../http/http-handler.js";
 
 /**
- * Which requests a rule applies to. `path` is below `/ari`: a pattern as in the API docs
+ * Request filter of a rule. `path` is below `/ari`: a pattern as in the API docs
  * (`/channels/{channelId}/play`, where `{...}` matches one segment), or a regular expression.
  * Without `method` any method matches.
  */
@@ -13,7 +13,7 @@ export interface RequestMatcher {
   times?: number;
 }
 
-/** Answers matching requests with an error instead of running them. */
+/** Rule that replies to matching requests with an error instead of running them. */
 export interface FailRule extends RequestMatcher {
   status: number;
   /** Error text; default by status: 404 "Channel not found", 409 "Channel not in Stasis application". */

@@ -10,7 +10,7 @@ import { InboundCall, type CallerAction } from "./inbound-call.js";
 import type { DelayRule, FailRule, RequestFaults } from "./request-faults.js";
 
 /**
- * What a test can do to the server beyond ARI: start calls, script callers, shape the dialplan,
+ * Test controls beyond ARI: start calls, script callers, shape the dialplan,
  * break the WebSocket or the HTTP replies, and inspect the simulated state.
  */
 export class TestControl {
@@ -51,7 +51,7 @@ export class TestControl {
     delete this.core.options.dialplan[context]?.[exten];
   }
 
-  /** Whether a channel's far end sends audio; without it, recordings give up. */
+  /** Sets whether a channel's far end sends audio. Without audio, recordings give up. */
   setChannelMedia(channelId: string, media: boolean): void {
     this.requireChannel(channelId).media = media;
   }
@@ -87,7 +87,7 @@ export class TestControl {
     return dropped;
   }
 
-  /** Answers the next matching request(s) with an ARI error instead of running them. */
+  /** Replies to the next matching request(s) with an ARI error instead of running them. */
   failNext(rule: FailRule): void {
     this.faults.fail(rule);
   }
@@ -141,17 +141,17 @@ export class TestControl {
     return { mohClass: channel.mohClass, onHold: channel.onHold, silence: channel.silence };
   }
 
-  /** Every request so far, oldest first. */
+  /** Returns every request so far, oldest first. */
   requests(): readonly RequestLogEntry[] {
     return this.faults.log;
   }
 
-  /** Every event sent so far (to `app` only when given), including those dropped for lack of a WebSocket. */
+  /** Returns every event sent so far (to `app` only when given), including those dropped for lack of a WebSocket. */
   events(app?: string): SentEvent[] {
     return this.core.sentEvents.filter((sent) => app === undefined || sent.app === app);
   }
 
-  /** Whether `app` has an events WebSocket now. */
+  /** Tells whether `app` has an events WebSocket now. */
   isConnected(app: string): boolean {
     return this.core.applications.isActive(app);
   }

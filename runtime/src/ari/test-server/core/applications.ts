@@ -12,9 +12,9 @@ interface AppRecord {
 
 /**
  * Stasis applications and the WebSocket that currently receives each one's events. An
- * application exists while a connection serves it; a second connection for the same name takes
- * over, and the first one gets `ApplicationReplaced` and nothing after it (Asterisk does not
- * close it).
+ * application exists while a connection serves it. A second connection for the same name takes
+ * over, so the first one gets `ApplicationReplaced` and nothing after it; Asterisk does not close
+ * the first one.
  */
 export class ApplicationRegistry {
   private readonly apps = new Map<string, AppRecord>();

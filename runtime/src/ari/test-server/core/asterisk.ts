@@ -18,7 +18,7 @@ export interface SentEvent {
   delivered: boolean;
 }
 
-/** Who an event concerns; their subscribers receive it. */
+/** Channels, bridge and applications an event concerns; their subscribers receive it. */
 export interface EventTargets {
   channels?: SimChannel[];
   bridge?: SimBridge;
@@ -82,14 +82,14 @@ export class AsteriskCore {
     this.timers.clear();
   }
 
-  /** A channel unique id, `<epoch>.<n>` as Asterisk builds it (with `<systemname>-` in front when set). */
+  /** Returns a channel unique id, `<epoch>.<n>` as Asterisk builds it (with `<systemname>-` in front when set). */
   nextUniqueId(): string {
     const prefix = this.options.systemName ? `${this.options.systemName}-` : "";
 
     return `${prefix}${Math.floor(this.now() / 1000)}.${this.uniqueCounter++}`;
   }
 
-  /** The 8-hex-digit sequence that follows a Local channel's name. */
+  /** Returns the 8-hex-digit sequence that follows a Local channel's name. */
   nextLocalSequence(): string {
     return (this.localCounter++).toString(16).padStart(8, "0");
   }

@@ -6,7 +6,7 @@ export class SimBridge {
   /**
    * Applications subscribed to the bridge itself. Only they get `BridgeDestroyed`: Asterisk
    * subscribes an application when one of its channels leaves the bridge by hang-up or continue,
-   * or when it asks with `POST /applications/{app}/subscription?eventSource=bridge:{id}`.
+   * or when it requests it with `POST /applications/{app}/subscription?eventSource=bridge:{id}`.
    */
   readonly subscribers = new Set<string>();
 

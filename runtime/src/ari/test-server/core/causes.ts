@@ -45,7 +45,7 @@ export const SOFT_HANGUP_EXPLICIT = 32;
 /** `ChannelHangupRequest.cause` of a soft hang-up when the channel's dialplan has finished. */
 export const SOFT_HANGUP_DIALPLAN_DONE = 16;
 
-/** The `dialstatus` a caller sees when the leg it dials ends before answer with `cause`. */
+/** Returns the `dialstatus` a caller gets when the leg it dials ends before answer with `cause`. */
 export function dialStatusForCause(cause: number): string {
   if (cause === 17) return "BUSY";
   if (cause === 34) return "CONGESTION";

@@ -24,7 +24,7 @@ export interface DialplanPosition {
 }
 
 /**
- * Which channel this is. `local1` and `local2` are the halves of a Local pair: `local1` is the
+ * Kind of channel. `local1` and `local2` are the halves of a Local pair: `local1` is the
  * half that was originated or created, `local2` runs the dialplan of the extension. `inbound` is
  * a call from a phone, started by a test.
  */

@@ -13,7 +13,7 @@ export function asteriskTimestamp(epochMs: number): string {
   return new Date(Math.floor(epochMs)).toISOString().replace("Z", "+0000");
 }
 
-/** The `Channel` model. `channelvars` appears only when `ari.conf` names some variables. */
+/** Builds the `Channel` model. `channelvars` appears only when `ari.conf` names some variables. */
 export function channelJson(channel: SimChannel, channelVars: string[]): Json {
   const json: Json = {
     id: channel.id,
@@ -63,7 +63,7 @@ export function playbackJson(playback: SimPlayback): Json {
   return json;
 }
 
-/** The `LiveRecording` model. The silence fields exist only when silence detection was on. */
+/** Builds the `LiveRecording` model. The silence fields exist only when silence detection was on. */
 export function liveRecordingJson(recording: SimRecording): Json {
   const json: Json = {
     name: recording.name,

@@ -5,7 +5,7 @@ import type { SimChannel } from "./channel.js";
 /** Playback states as ARI reports them. */
 export type PlaybackState = "queued" | "playing" | "paused" | "continuing" | "done" | "failed";
 
-/** How one media URI plays: for a time, never by itself, or not at all. */
+/** Plan of one media URI: it plays for a time, never ends by itself, or does not exist. */
 export type MediaPlan = { kind: "timed"; lengthMs: number } | { kind: "endless" } | { kind: "missing" };
 
 /** One `POST /channels/{id}/play`: a list of media played one after the other. */

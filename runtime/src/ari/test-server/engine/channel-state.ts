@@ -31,7 +31,7 @@ export function answerChannel(core: AsteriskCore, channel: SimChannel): void {
   channel.remote?.answer();
 }
 
-/** Progress a channel sends toward whoever called it: the dialing `;1` half, or an inbound phone. */
+/** Progress a channel sends toward its caller: the dialing `;1` half, or an inbound phone. */
 export type Indication = "ringing" | "progress" | "busy" | "congestion";
 
 export function indicateUpstream(core: AsteriskCore, channel: SimChannel, indication: Indication): void {
@@ -53,7 +53,7 @@ export function indicateUpstream(core: AsteriskCore, channel: SimChannel, indica
   if (indication === "congestion") outboundFailed(core, peer, "CONGESTION");
 }
 
-/** The dialed side answered: `Dial` ANSWER, then the originate's application or dialplan. */
+/** Completes a dial the far side picked up: `Dial` ANSWER, then the originate's application or dialplan. */
 function outboundAnswered(core: AsteriskCore, local1: SimChannel): void {
   const dial = local1.outbound!;
 
@@ -71,7 +71,7 @@ function outboundAnswered(core: AsteriskCore, local1: SimChannel): void {
 }
 
 /**
- * The dialed side was busy or congested. An originate gives up and tears `;1` down with cause 0;
+ * Ends a dial whose far side was busy or congested. An originate gives up and tears `;1` down with cause 0;
  * after `POST .../dial` the channel stays in Stasis, Down, until the application hangs it up.
  */
 function outboundFailed(core: AsteriskCore, local1: SimChannel, dialstatus: string): void {

@@ -10,8 +10,8 @@ export interface DialplanTarget {
 }
 
 /**
- * Where `continue` sends a channel. With no parameters it is the next priority of the current
- * location; a missing context or extension is the current one; `label` wins over `priority`.
+ * Resolves where `continue` sends a channel. With no parameters it is the next priority of the
+ * current location. A missing context or extension is the current one, and `label` wins over `priority`.
  * Returns undefined when the label cannot be found (404 in ARI).
  */
 export function resolveContinueTarget(

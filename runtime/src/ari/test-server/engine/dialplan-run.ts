@@ -17,10 +17,10 @@ export interface DialplanRun {
   timer?: TimerHandle;
 }
 
-/** What an application does after it starts: go on now, go on later, or hold the channel. */
+/** Outcome of a dialplan application: go on now, go on later, hold the channel, or end. */
 type StepOutcome = { next: number } | "hold" | "end";
 
-/** The steps of an extension, or undefined when the context or extension does not exist. */
+/** Returns the steps of an extension, or undefined when the context or extension does not exist. */
 export function lookupSteps(core: AsteriskCore, channel: SimChannel, context: string, exten: string): DialplanStep[] | undefined {
   const synthetic = channel.syntheticExtension;
 
@@ -28,7 +28,7 @@ export function lookupSteps(core: AsteriskCore, channel: SimChannel, context: st
   return core.options.dialplan[context]?.[exten];
 }
 
-/** The priority of `label` in an extension (a number is taken as it is), or undefined. */
+/** Returns the priority of `label` in an extension (a number is taken as it is), or undefined. */
 export function findLabel(steps: DialplanStep[] | undefined, label: string): number | undefined {
   if (/^\d+$/.test(label)) return Number(label);
 
@@ -89,7 +89,7 @@ function step(core: AsteriskCore, channel: SimChannel): void {
   }
 }
 
-/** The dialplan ran out. A `;1` half hangs up without a request; other channels finish softly. */
+/** Hangs up a channel whose dialplan ran out: a `;1` half without a request, other channels softly. */
 function finish(core: AsteriskCore, channel: SimChannel, cause: number): void {
   channel.run = undefined;
   hangUp(core, channel, { kind: channel.kind === "local1" ? "direct" : "dialplan-end", cause: channel.ownCause ?? cause });

@@ -38,7 +38,7 @@ function deliverToFarEnd(core: AsteriskCore, channel: SimChannel, digit: string,
   else if (channel.peer?.alive) receiveDtmf(core, channel.peer, digit, durationMs);
 }
 
-/** A channel heard a digit: `ChannelDtmfReceived` at the end of the tone, and `terminateOn` of its recording. */
+/** Delivers a digit a channel heard: `ChannelDtmfReceived` at the end of the tone, and `terminateOn` of its recording. */
 export function receiveDtmf(core: AsteriskCore, channel: SimChannel, digit: string, durationMs: number): void {
   if (!channel.alive) return;
   core.publish("ChannelDtmfReceived", { digit, duration_ms: durationMs, channel: core.channelJson(channel) }, { channels: [channel] });

@@ -5,7 +5,7 @@ import { stopDialplan } from "./dialplan-run.js";
 import { endStasis } from "./stasis.js";
 
 /**
- * What starts a hang-up. The kind decides the `ChannelHangupRequest` that opens it:
+ * Cause of a hang-up. The kind decides the `ChannelHangupRequest` that opens it:
  * - `explicit`: `DELETE /channels/{id}` or a dial timeout; soft, cause 32 (a flag, not Q.850).
  * - `remote`: the far end hung up (the phone of an inbound call); hard, with the Q.850 cause.
  * - `dialplan-end`: the channel's dialplan ran out; soft, cause 16.
@@ -18,10 +18,10 @@ export interface HangupTrigger {
 }
 
 /**
- * Hangs up a channel with the event order measured on Asterisk 22: the request, `StasisEnd` (with
- * bridge and playback events before it), a soft request 16 when a dialplan channel was hung up
- * explicitly, the hard request on the other half of a Local pair, `ChannelDestroyed`, and then the
- * other half's own end.
+ * Hangs up a channel with the event order measured on Asterisk 22. First come the request and
+ * `StasisEnd` (bridge and playback events before it), then a soft request 16 when a dialplan
+ * channel was hung up explicitly. The hard request on the other half of a Local pair follows,
+ * then `ChannelDestroyed`, and last the other half's own end.
  */
 export function hangUp(core: AsteriskCore, channel: SimChannel, trigger: HangupTrigger): void {
   if (!channel.alive) return;
@@ -54,8 +54,8 @@ export function hangUp(core: AsteriskCore, channel: SimChannel, trigger: HangupT
 
 /**
  * Ends the other half of a Local pair after its peer was destroyed. A half still dialing reports
- * its dial status; a half in `Busy()` or `Congestion()` finishes its dialplan (soft request 16)
- * and keeps its own cause; any other half takes the peer's cause.
+ * its dial status. A half in `Busy()` or `Congestion()` finishes its dialplan (soft request 16)
+ * and keeps its own cause, and any other half takes the peer's cause.
  */
 function endAfterPeer(core: AsteriskCore, channel: SimChannel, cause: number): void {
   if (!channel.alive) return;

@@ -33,7 +33,7 @@ export interface InboundCallOptions {
  * Creates the channel of an inbound call and runs its dialplan: the extension from the dialplan
  * table when it exists, otherwise `[Answer(),] Stasis(app[,args])`. The channel is named like a
  * PJSIP channel, `PJSIP/<endpoint>-<8 hex>`, with a random SIP Call-ID as `protocol_id`. The
- * application sees it from `StasisStart` on, as a channel entered through the dialplan.
+ * application receives its events from `StasisStart` on, as for a channel entered through the dialplan.
  * `beforeDialplan` runs once the channel exists, before its first dialplan step.
  */
 export function startInboundCall(core: AsteriskCore, options: InboundCallOptions, beforeDialplan?: (channel: SimChannel) => void): SimChannel {

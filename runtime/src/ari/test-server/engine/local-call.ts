@@ -65,7 +65,7 @@ export interface OriginateOptions {
 
 /**
  * `POST /channels`: returns `;1` in state Down at once; the dial and its events follow a moment
- * later. With `app`, the application is subscribed to both halves, so it sees `;2`'s dialplan.
+ * later. With `app`, the application is subscribed to both halves, so it receives `;2`'s dialplan events.
  */
 export function originate(core: AsteriskCore, options: OriginateOptions): SimChannel {
   const [local1, local2] = createLocalPair(core, options.target, options);
@@ -153,7 +153,7 @@ function failMissingExtension(core: AsteriskCore, local1: SimChannel, local2: Si
   hangUp(core, local1, { kind: "direct", cause: 16 });
 }
 
-/** Nobody answered in time: cause 19, with no final `Dial` event. */
+/** Ends a dial that timed out before answer: cause 19, with no final `Dial` event. */
 function dialTimedOut(core: AsteriskCore, local1: SimChannel): void {
   const dial = local1.outbound;
 

@@ -70,7 +70,7 @@ export function scheduleEnd(core: AsteriskCore, playback: SimPlayback, remaining
   if (Number.isFinite(remainingMs)) playback.timer = core.after(Math.max(0, remainingMs), () => mediaEnded(core, playback));
 }
 
-/** The current media ended: go on to the next playable one, or finish `done`. */
+/** Moves on to the next playable media when the current one ends, or finishes `done`. */
 function mediaEnded(core: AsteriskCore, playback: SimPlayback): void {
   const next = playback.plans.findIndex((plan, index) => index > playback.index && plan.kind !== "missing");
 
@@ -102,7 +102,7 @@ export function finishPlayback(core: AsteriskCore, playback: SimPlayback, state:
 }
 
 /**
- * A hang-up ends every playback of the channel before its `StasisEnd`: the current one fails,
+ * Ends every playback of a hung-up channel before its `StasisEnd`: the current one fails,
  * then each queued one starts and fails, except on a channel that was bridged, where queued
  * playbacks send nothing. A queued playback stopped earlier reports `done`.
  */

@@ -110,12 +110,12 @@ function splitSilence(recording: SimRecording, started: number): void {
   recording.silenceDuration = Math.max(0, (recording.duration ?? 0) - talking);
 }
 
-/** A hang-up ends the recording `done` before the channel's `StasisEnd`; the file is kept. */
+/** Ends the recording `done` on a hang-up, before the channel's `StasisEnd`, and keeps the file. */
 export function endRecordingOnHangup(core: AsteriskCore, channel: SimChannel): void {
   if (channel.recording) end(core, channel.recording, "done");
 }
 
-/** A DTMF digit stops a recording whose `terminateOn` matches it. */
+/** Stops a recording whose `terminateOn` matches a DTMF digit the channel heard. */
 export function recordingHeardDigit(core: AsteriskCore, channel: SimChannel, digit: string): void {
   const recording = channel.recording;
 

@@ -30,7 +30,7 @@ export function noContent(): AriResponse {
   return { status: 204 };
 }
 
-/** 201 with `Location: /ari<path>`, as ARI answers `play` and `record`. */
+/** 201 with `Location: /ari<path>`, as ARI replies to `play` and `record`. */
 export function created(body: unknown, path: string): AriResponse {
   return { status: 201, body, headers: { Location: `/ari${path}` } };
 }

@@ -32,7 +32,7 @@ export class RequestParams {
     return this.path[name];
   }
 
-  /** An integer, as Asterisk's `atoi`: text that is not a number gives 0. */
+  /** Reads an integer, as Asterisk's `atoi` does: text that is not a number gives 0. */
   integer(name: string, fallback: number): number {
     const text = this.string(name);
 
@@ -43,7 +43,7 @@ export class RequestParams {
     return Number.isNaN(value) ? 0 : value;
   }
 
-  /** A boolean, as Asterisk's `ast_true`: yes, true, y, t, 1 and on are true. */
+  /** Reads a boolean, as Asterisk's `ast_true` does: yes, true, y, t, 1 and on are true. */
   boolean(name: string, fallback: boolean): boolean {
     const text = this.string(name);
 
@@ -51,7 +51,7 @@ export class RequestParams {
     return ["yes", "true", "y", "t", "1", "on"].includes(text.toLowerCase());
   }
 
-  /** A comma-separated list (`allowMultiple` in the API docs); a JSON array is accepted too. */
+  /** Reads a comma-separated list (`allowMultiple` in the API docs). A JSON array works too. */
   list(name: string): string[] {
     const value = this.values.get(name);
 
@@ -61,7 +61,7 @@ export class RequestParams {
     return text === undefined ? [] : text.split(",").map((item) => item.trim()).filter((item) => item !== "");
   }
 
-  /** The `variables` object of originate and create: `{"variables": {"NAME": "value"}}`. */
+  /** Reads the `variables` object of originate and create: `{"variables": {"NAME": "value"}}`. */
   variables(): Record<string, string> {
     const raw = this.values.get("variables");
 

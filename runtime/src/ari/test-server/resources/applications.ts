@@ -3,7 +3,7 @@ import { AriError, ok, type AriResponse } from "../http/ari-response.js";
 import type { RequestParams } from "../http/request-params.js";
 import type { Router } from "../http/router.js";
 
-/** The `Application` model: the channels and bridges the application is subscribed to. */
+/** Builds the `Application` model: the channels and bridges the application is subscribed to. */
 function applicationJson(core: AsteriskCore, name: string): Record<string, unknown> {
   const channelIds = [...core.channels.values()].filter((channel) => channel.alive && channel.recipients().has(name)).map((channel) => channel.id);
   const bridgeIds = [...core.bridges.values()].filter((bridge) => bridge.subscribers.has(name)).map((bridge) => bridge.id);
@@ -12,8 +12,8 @@ function applicationJson(core: AsteriskCore, name: string): Record<string, unkno
 }
 
 /**
- * Whether the application exists: it has a WebSocket, or channels still in it. With neither,
- * Asterisk has forgotten it and answers 404.
+ * Tells whether the application exists: it has a WebSocket, or channels still in it. With neither,
+ * Asterisk has forgotten it and replies 404.
  */
 function applicationExists(core: AsteriskCore, name: string): boolean {
   if (core.applications.isActive(name)) return true;

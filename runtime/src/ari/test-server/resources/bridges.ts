@@ -14,7 +14,7 @@ function requireBridge(core: AsteriskCore, id: string): SimBridge {
 }
 
 /**
- * The channels named by `channel`, all checked before any is moved: an unknown one is 400
+ * Looks up the channels named by `channel`, all before any is moved: an unknown one is 400
  * "Channel not found", one outside Stasis 422.
  */
 function requireChannels(core: AsteriskCore, params: RequestParams): SimChannel[] {
@@ -30,7 +30,7 @@ function requireChannels(core: AsteriskCore, params: RequestParams): SimChannel[
   });
 }
 
-/** `POST /bridges[/{id}]`: a mixing bridge unless `type` says holding; a reused id is 409. */
+/** `POST /bridges[/{id}]`: a mixing bridge unless `type` includes holding; a reused id is 409. */
 function createHandler(params: RequestParams, core: AsteriskCore, id: string | undefined): AriResponse {
   const bridgeId = id ?? params.string("bridgeId") ?? core.newId();
 

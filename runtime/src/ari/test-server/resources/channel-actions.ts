@@ -6,12 +6,12 @@ import type { RequestParams } from "../http/request-params.js";
 import type { Router } from "../http/router.js";
 import { requireStasisChannel } from "./lookup.js";
 
-/** Music on hold classes the server knows; any other class plays `default`, as Asterisk does. */
+/** Music on hold classes of the simulated `musiconhold.conf`. Any other class plays `default`, as in Asterisk. */
 const MOH_CLASSES = new Set(["default"]);
 
 /**
- * `POST .../answer`: 204 on a channel already Up. An originated or created channel that is not
- * Up cannot be answered from here: 412 "Channel in invalid state".
+ * `POST .../answer`: 204 on a channel already Up. ARI cannot pick up an originated or created channel
+ * that is not Up: 412 "Channel in invalid state".
  */
 function answerHandler(params: RequestParams, core: AsteriskCore): AriResponse {
   const channel = requireStasisChannel(core, params.requiredPath("channelId"));
@@ -21,7 +21,7 @@ function answerHandler(params: RequestParams, core: AsteriskCore): AriResponse {
   return noContent();
 }
 
-/** `POST .../ring`: no event to the application; the calling side sees Ringing and `Dial` RINGING. */
+/** `POST .../ring`: no event to the application; the calling side gets Ringing and `Dial` RINGING. */
 function ringHandler(params: RequestParams, core: AsteriskCore): AriResponse {
   const channel = requireStasisChannel(core, params.requiredPath("channelId"));
 
@@ -43,7 +43,7 @@ function dtmfHandler(params: RequestParams, core: AsteriskCore): AriResponse {
   return noContent();
 }
 
-/** A route that only checks the channel and changes a flag; none of these sends an event. */
+/** Builds a route that only checks the channel and changes a flag. None of these routes sends an event. */
 function flagRoute(change: (channel: ReturnType<typeof requireStasisChannel>, params: RequestParams) => void) {
   return (params: RequestParams, core: AsteriskCore): AriResponse => {
     change(requireStasisChannel(core, params.requiredPath("channelId")), params);

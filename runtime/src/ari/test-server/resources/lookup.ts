@@ -2,7 +2,7 @@ import type { AsteriskCore } from "../core/asterisk.js";
 import type { SimChannel } from "../core/channel.js";
 import { AriError } from "../http/ari-response.js";
 
-/** A channel by id or name, or 404 "Channel not found". */
+/** Finds a channel by id or name, or throws 404 "Channel not found". */
 export function requireChannel(core: AsteriskCore, idOrName: string): SimChannel {
   const channel = core.findChannel(idOrName);
 
@@ -11,7 +11,7 @@ export function requireChannel(core: AsteriskCore, idOrName: string): SimChannel
 }
 
 /**
- * A channel that is in a Stasis application, as Asterisk's `find_control` looks it up: 404
+ * Finds a channel that is in a Stasis application, as Asterisk's `find_control` does: 404
  * "Channel not found" when it does not exist, 409 "Channel not in Stasis application" when it
  * exists outside Stasis.
  */

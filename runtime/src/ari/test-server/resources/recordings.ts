@@ -21,7 +21,7 @@ function requireLive(core: AsteriskCore, name: string): SimRecording {
 }
 
 /**
- * A silent file as long as the recording: 8 kHz 16-bit mono PCM, in a WAV container for `wav`
+ * Builds a silent file as long as the recording: 8 kHz 16-bit mono PCM, in a WAV container for `wav`
  * and raw for any other format.
  */
 function silentAudio(stored: StoredRecording): AriResponse {

@@ -10,7 +10,7 @@ import { addEndpointAndSoundRoutes } from "./endpoints-and-sounds.js";
 import { addPlaybackRoutes } from "./playbacks.js";
 import { addRecordingRoutes } from "./recordings.js";
 
-/** Every ARI route the server answers. */
+/** Builds the router with every ARI route the server serves. */
 export function createRouter(): Router {
   const router = new Router();
 

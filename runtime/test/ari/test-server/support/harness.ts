@@ -61,7 +61,7 @@ export async function advance(harness: Harness, ms: number): Promise<void> {
 }
 
 /**
- * Originates a leg into {@link APP} whose callee answers at once, lets its events pass and
+ * Originates a leg into {@link APP} to a callee that picks up at once, lets its events pass and
  * clears them, and returns the id of the leg (`;1`, in Stasis, Up).
  */
 export async function answeredLeg(harness: Harness, exten = "callee"): Promise<string> {
