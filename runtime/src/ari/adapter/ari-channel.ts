@@ -99,7 +99,7 @@ export class AriChannel implements Channel {
     const playbackId = randomUUID();
     const finished = this.host.playbacks.wait(playbackId, this.callId);
     const stop = (): void => {
-      this.host.ops.stopPlayback(playbackId).catch((error) => this.ignoreIfGone(error));
+      this.host.ops.stopPlayback(playbackId).catch((error: unknown) => this.logUnlessGone(error, "stopping a playback failed"));
     };
     const safety = setTimeout(() => this.host.playbacks.settle(playbackId, "failed"), PLAYBACK_SAFETY_MS);
 
@@ -113,8 +113,10 @@ export class AriChannel implements Channel {
       return signal.aborted ? "stopped" : "done";
     } catch (error) {
       this.host.playbacks.settle(playbackId, "failed");
-      if (this.isGoneError(error)) return "failed";
-      throw error;
+      if (!this.isGoneError(error)) throw error;
+      // 404/409: the channel hung up while its events were not reaching us (a WebSocket gap).
+      this.onGone();
+      return "failed";
     } finally {
       clearTimeout(safety);
       signal.removeEventListener("abort", stop);
@@ -135,8 +137,9 @@ export class AriChannel implements Channel {
       });
     } catch (error) {
       this.host.recordings.settle(options.name, { state: "failed" });
-      if (this.isGoneError(error)) return { name: options.name, durationSeconds: 0, outcome: "hangup" };
-      throw error;
+      if (!this.isGoneError(error)) throw error;
+      this.onGone();
+      return { name: options.name, durationSeconds: 0, outcome: "hangup" };
     }
     const result = await finished;
     const outcome = signal.aborted || this.gone || result.state === "hangup" ? "hangup" : result.state === "done" ? "done" : "failed";
@@ -169,6 +172,11 @@ export class AriChannel implements Channel {
 
   private isGoneError(error: unknown): boolean {
     return error instanceof AriRequestError && (error.failure === "not-found" || error.failure === "not-in-stasis");
+  }
+
+  // For requests nobody awaits: a failure is logged, and 404/409 (already gone) is expected.
+  private logUnlessGone(error: unknown, message: string): void {
+    if (!this.isGoneError(error)) this.host.logger.warn({ err: error, channelId: this.callId }, message);
   }
 
   // A request on a channel that already left (404, 409) is the normal race with a hang-up.

@@ -42,11 +42,11 @@ export function dialAndBridge(host: AriChannelHost, ids: Ids, request: DialReque
       settled = true;
       host.legs.delete(ids.legId);
       signal.removeEventListener("abort", onCallerGone);
-      if (bridged) host.ops.destroyBridge(ids.bridgeId).catch(() => undefined);
+      if (bridged) host.ops.destroyBridge(ids.bridgeId).catch((error: unknown) => logUnlessGone(host, error, "destroying the transfer bridge failed"));
       resolve(outcome);
     };
     const onCallerGone = (): void => {
-      host.ops.hangup(ids.legId).catch(() => undefined);
+      host.ops.hangup(ids.legId).catch((error: unknown) => logUnlessGone(host, error, "hanging up the transfer leg failed"));
       finish("failed");
     };
 
@@ -62,7 +62,7 @@ export function dialAndBridge(host: AriChannelHost, ids: Ids, request: DialReque
           },
           (error: unknown) => {
             host.logger.warn({ err: error, legId: ids.legId }, "bridging the transfer failed; hanging up the outbound leg");
-            host.ops.hangup(ids.legId).catch(() => undefined);
+            host.ops.hangup(ids.legId).catch((error: unknown) => logUnlessGone(host, error, "hanging up the transfer leg failed"));
             finish("failed");
           },
         );
@@ -104,4 +104,10 @@ function outcomeOf(dialStatus: string | undefined, cause: number | undefined): D
   if (cause === 17) return "busy";
   if (cause === 18 || cause === 19) return "noAnswer";
   return "failed";
+}
+
+// For requests nobody awaits: 404/409 means the leg or bridge is already gone, as expected.
+function logUnlessGone(host: AriChannelHost, error: unknown, message: string): void {
+  if (error instanceof AriRequestError && (error.failure === "not-found" || error.failure === "not-in-stasis")) return;
+  host.logger.warn({ err: error }, message);
 }
