@@ -65,6 +65,16 @@ describe("originate into the application", () => {
     expectFixture(harness.collector.events, loadFixture(fixture), { startMs: start, names: harness.collector.channelNames });
   });
 
+  test("default timeout is 30 s", async () => {
+    await originateTo(extensions.noAnswer());
+    await advance(harness, 0);
+    await advance(harness, 29_999);
+
+    expect(harness.collector.ofType("ChannelDestroyed")).toEqual([]);
+    await advance(harness, 1);
+    expect(harness.collector.ofType("ChannelDestroyed").map((event) => event.cause)).toEqual([19, 19]);
+  });
+
   test("deleting a ringing leg", async () => {
     const channel = await originateTo(extensions.noAnswer());
 

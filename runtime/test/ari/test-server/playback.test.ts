@@ -110,6 +110,28 @@ describe("playback", () => {
     expectFixture(harness.collector.events, loadFixture("playback-hangup-with-queue"), { startMs: harness.clock.now(), names: harness.collector.channelNames });
   });
 
+  test("bridged hang-up drops queued playbacks", async () => {
+    const bridge = await harness.client.bridges.create({ type: "mixing" });
+
+    await harness.client.bridges.addChannel({ bridgeId: bridge.id, channel: channelId });
+    await play("sound:hello-world");
+    await play("sound:goodbye");
+    await advance(harness, 0);
+    harness.collector.clear();
+    await harness.client.channels.hangup({ channelId });
+    await harness.collector.quiet();
+
+    const playbackEvents = harness.collector.events.filter((event) => event.type.startsWith("Playback"));
+
+    expect(playbackEvents.map((event) => [event.type, (event.playback as { media_uri: string }).media_uri])).toEqual([["PlaybackFinished", "sound:hello-world"]]);
+  });
+
+  test("repeated media keeps the last", async () => {
+    const response = await fetch(`${harness.server.url}/ari/channels/${channelId}/play?media=sound:goodbye&media=sound:hello-world&api_key=asterisk:asterisk`, { method: "POST" });
+
+    expect(((await response.json()) as { media_uri: string }).media_uri).toBe("sound:hello-world");
+  });
+
   test("pause keeps the remaining time", async () => {
     const start = harness.clock.now();
     const playback = await play("sound:hello-world");
