@@ -1,0 +1,93 @@
+// Runs every benchmark, prints the results as JSON and rewrites runtime/BENCHMARKS.md.
+//
+//   npm run bench                       all benchmarks (about 2 minutes on 2 cores)
+//   npm run bench -- --only chain,compile   (in runtime/) a subset; BENCHMARKS.md is left alone
+//   npm run bench -- --no-build         (in runtime/) skip `npm run build`; dist must be current
+//
+// Each benchmark runs in its own child process, so heaps and JIT state do not carry over.
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { describeMachine } from "./lib/machine.mjs";
+import { writeReport } from "./lib/report.mjs";
+import { probeStalls } from "./lib/stall-probe.mjs";
+
+const BENCH = path.dirname(fileURLToPath(import.meta.url));
+const RUNTIME = path.dirname(BENCH);
+const ROOT = path.dirname(RUNTIME);
+const BENCHMARKS = ["chain", "node-red", "concurrent-calls", "compile"];
+const BUILT_ENTRY_POINTS = ["sdk/dist/index.js", "nodes/dist/index.js", "runtime/dist/session/session.js"];
+
+function parseArguments(argv) {
+  const onlyIndex = argv.indexOf("--only");
+  const only = onlyIndex === -1 ? BENCHMARKS : argv[onlyIndex + 1].split(",");
+  const unknown = only.filter((name) => !BENCHMARKS.includes(name));
+
+  if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(", ")}; choose from ${BENCHMARKS.join(", ")}`);
+  return { only, build: !argv.includes("--no-build") };
+}
+
+// Builds the workspaces. A failed build that still left every entry point in dist only warns:
+// type errors elsewhere in the tree do not stop tsc from emitting.
+function build() {
+  const result = spawnSync("npm", ["run", "build"], { cwd: ROOT, encoding: "utf8" });
+
+  if (result.status === 0) return;
+  const missing = BUILT_ENTRY_POINTS.filter((file) => !fs.existsSync(path.join(ROOT, file)));
+
+  if (missing.length > 0) {
+    process.stderr.write(result.stdout + result.stderr);
+    throw new Error(`npm run build failed and ${missing.join(", ")} is missing; fix the build first`);
+  }
+  process.stderr.write("bench: npm run build reported errors; running on the JavaScript it emitted\n");
+}
+
+// The commit measured, and whether the sources differed from it when the run started.
+function describeSources() {
+  const git = (...args) => execFileSync("git", args, { cwd: ROOT, encoding: "utf8" }).trim();
+
+  try {
+    const changed = git("status", "--porcelain", "--", "sdk/src", "nodes/src", "runtime/src");
+
+    return { commit: git("rev-parse", "--short", "HEAD"), uncommittedSourceChanges: changed === "" ? 0 : changed.split("\n").length };
+  } catch {
+    return { commit: "unknown (not a git checkout)", uncommittedSourceChanges: 0 };
+  }
+}
+
+function runChild(name) {
+  process.stderr.write(`bench: ${name}\n`);
+  const output = execFileSync(process.execPath, ["--no-node-snapshot", "--expose-gc", path.join(BENCH, "lib", "child.mjs"), name], {
+    cwd: RUNTIME,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+
+  return JSON.parse(output.trim().split("\n").at(-1));
+}
+
+const options = parseArguments(process.argv.slice(2));
+
+if (options.build) build();
+const machine = { ...describeMachine(), sources: describeSources() };
+const stallsBefore = probeStalls();
+const results = {};
+const started = Date.now();
+
+for (const name of options.only) results[name] = runChild(name);
+const report = {
+  machine,
+  stallProbe: { before: stallsBefore, after: probeStalls() },
+  durationSeconds: Math.round((Date.now() - started) / 1000),
+  results,
+};
+
+if (options.only.length === BENCHMARKS.length) {
+  report.targets = writeReport(path.join(RUNTIME, "BENCHMARKS.md"), report);
+} else {
+  process.stderr.write("bench: a subset ran, so BENCHMARKS.md was not rewritten\n");
+}
+process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
