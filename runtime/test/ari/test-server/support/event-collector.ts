@@ -31,7 +31,7 @@ export class EventCollector {
   }
 
   /** Resolves once no event has arrived for `quietMs` real milliseconds, counted from the call at the earliest. */
-  async quiet(quietMs = 60): Promise<void> {
+  async quiet(quietMs = 80): Promise<void> {
     const calledAt = Date.now();
 
     for (;;) {
