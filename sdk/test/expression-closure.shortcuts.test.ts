@@ -2,8 +2,9 @@ import fc from "fast-check";
 
 import { hasAtMostDecimals, toFifteenDigits, toFixedText } from "../src/expression-closure/decimal-text.js";
 import { round } from "../src/expression-closure/functions-number.js";
+import { splitString } from "../src/expression-closure/functions-text.js";
 
-// The stand-ins must return exactly what the slow built-ins return, for any double.
+// The shortcuts must return exactly what the slower built-ins or JSONata steps they replace return.
 
 const anyDouble = fc.oneof(
   fc.double({ noNaN: false }),
@@ -64,6 +65,21 @@ describe("decimal text stand-ins", () => {
         if (!hasAtMostDecimals(value, digits)) return;
 
         expect(roundBySlowPath(value, digits)).toBe(Object.is(value, -0) ? 0 : value);
+      }),
+      { numRuns: 50_000 },
+    );
+  });
+});
+
+describe("splitString", () => {
+  const text = fc.oneof(fc.string({ maxLength: 12 }), fc.string({ unit: "grapheme", maxLength: 6 }), fc.constantFrom("", "a,b,,c", ",,", "😀,😀"));
+  const separator = fc.oneof(fc.constantFrom("", ",", ",,", "a", "😀", "\uD83D"), fc.string({ maxLength: 2 }));
+  const limit = fc.option(fc.oneof(fc.integer({ min: 0, max: 5 }), fc.constantFrom(2.7, 2 ** 32 + 1, 2 ** 32, 1e10)), { nil: undefined });
+
+  test("matches String#split", () => {
+    fc.assert(
+      fc.property(text, separator, limit, (value, by, max) => {
+        expect(splitString(value, by, max)).toEqual(value.split(by, max));
       }),
       { numRuns: 50_000 },
     );

@@ -1,5 +1,5 @@
 import type { EvaluationEnvironment } from "../expression.js";
-import { BUILT_INS } from "./function-table.js";
+import { BUILT_INS, NOT_LITERAL } from "./function-table.js";
 import {
   arithmetic,
   concatenate,
@@ -15,6 +15,7 @@ import {
 import { compilePath, type PathStep } from "./paths.js";
 import { toBoolean } from "./values.js";
 import { compileArray, type ArrayItem } from "./array-constructor.js";
+import { compileObject, type ObjectPair } from "./object-constructor.js";
 
 /** A compiled expression: reads the variables (the root) and the session's clock, synchronously. */
 export type Closure = (root: unknown, environment: EvaluationEnvironment) => unknown;
@@ -44,7 +45,7 @@ class Unsupported extends Error {}
 /**
  * Compiles a JSONata AST to a synchronous closure when every construct in it is in the subset
  * closures reproduce exactly: literals, paths of field names with array indexes, arithmetic,
- * comparison, `and`, `or`, `in`, `&`, `? :`, parentheses, array constructors and the built-in
+ * comparison, `and`, `or`, `in`, `&`, `? :`, parentheses, array and object constructors, the built-in
  * functions in {@link BUILT_INS} plus `$now()` and `$millis()`. Anything else is reported with the
  * reason, for the JSONata engine to evaluate.
  */
@@ -71,7 +72,7 @@ const ALLOWED_KEYS: Readonly<Record<string, readonly string[]>> = {
   path: ["type", "steps"],
   name: ["type", "value", "position", "stages"],
   binary: ["type", "value", "position", "lhs", "rhs"],
-  unary: ["type", "value", "position", "expression", "expressions"],
+  unary: ["type", "value", "position", "expression", "expressions", "lhs"],
   condition: ["type", "position", "condition", "then", "else"],
   block: ["type", "position", "expressions"],
   function: ["type", "name", "value", "position", "arguments", "procedure"],
@@ -98,6 +99,8 @@ function nestingDepth(node: AstNode): number {
   for (const key of ["expressions", "arguments", "steps"]) {
     if (Array.isArray(node[key])) children.push(...(node[key] as AstNode[]).filter(isNode));
   }
+  // An object constructor keeps its key and value pairs in `lhs`.
+  if (Array.isArray(node.lhs)) children.push(...(node.lhs as unknown[]).flat().filter(isNode));
   return 1 + children.reduce((deepest, child) => Math.max(deepest, nestingDepth(child)), 0);
 }
 
@@ -193,10 +196,21 @@ class ClosureBuilder {
 
       return (root, env) => negate(operand(root, env), position);
     }
+    if (node.value === "{") return this.object(node);
     if (node.value !== "[") throw new Unsupported(`the operator "${String(node.value)}" is not compiled to closures`);
     const items = (node.expressions as AstNode[]).map((item): ArrayItem => ({ node: item, closure: this.build(item) }));
 
     return compileArray(items, this.limits.maxSequence, (reason) => new Unsupported(reason));
+  }
+
+  private object(node: AstNode): Closure {
+    const pairs = (node.lhs as AstNode[][]).map(([key, value]): ObjectPair => {
+      checkKeys(key);
+      if (key.type !== "string") throw new Unsupported("an object constructor with a computed key is not compiled to closures");
+      return { key: key.value as string, value, closure: this.build(value) };
+    });
+
+    return compileObject(pairs, (reason) => new Unsupported(reason));
   }
 
   private condition(node: AstNode): Closure {
@@ -239,7 +253,9 @@ class ClosureBuilder {
       throw new Unsupported(`$${name} with ${argumentNodes.length} arguments is not compiled to closures`);
     }
     const args = argumentNodes.map((arg) => this.build(arg));
-    const { signature, call } = builtIn;
+    const literals = argumentNodes.map((arg) => (arg.type === "string" || arg.type === "number" || arg.type === "value" ? arg.value : NOT_LITERAL));
+    const { signature } = builtIn;
+    const call = builtIn.specialize?.(literals) ?? builtIn.call;
 
     return (root, env) => {
       const values = new Array<unknown>(args.length);

@@ -11,7 +11,15 @@ export interface BuiltIn {
   readonly call: (...args: unknown[]) => unknown;
   /** Argument counts closures support; other counts are left to the JSONata engine. */
   readonly arities?: readonly number[];
+  /**
+   * Makes a faster `call` for a call site whose arguments are partly literals (`literals[i]` is
+   * the literal, or {@link NOT_LITERAL}), or returns undefined to keep `call`.
+   */
+  readonly specialize?: (literals: readonly unknown[]) => BuiltIn["call"] | undefined;
 }
+
+/** Marks an argument that is not a literal, for {@link BuiltIn.specialize}. */
+export const NOT_LITERAL: unique symbol = Symbol("not a literal");
 
 // Shorthands for parameter lists, after JSONata's signature letters.
 const string: Parameter = { types: "s" };
@@ -26,10 +34,13 @@ const numbers: Parameter = { types: "asnblfo", array: true, members: "n" };
 
 // The signature check guarantees each implementation the argument types it declares, so the
 // cast to a function of unknown arguments is safe.
-const builtIn = <F extends (...args: never[]) => unknown>(name: string, parameters: Parameter[], call: F, arities?: number[]): [string, BuiltIn] => [
-  name,
-  { signature: new Signature(name, parameters), call: call as unknown as BuiltIn["call"], arities },
-];
+const builtIn = <F extends (...args: never[]) => unknown>(
+  name: string,
+  parameters: Parameter[],
+  call: F,
+  arities?: number[],
+  specialize?: BuiltIn["specialize"],
+): [string, BuiltIn] => [name, { signature: new Signature(name, parameters), call: call as unknown as BuiltIn["call"], arities, specialize }];
 
 /** The functions closures support, by name without the `$`. */
 export const BUILT_INS: ReadonlyMap<string, BuiltIn> = new Map([
@@ -60,7 +71,7 @@ export const BUILT_INS: ReadonlyMap<string, BuiltIn> = new Map([
   builtIn("min", [numbers], numeric.min),
   builtIn("average", [numbers], numeric.average),
   // The options object of the three-argument form is left to the JSONata engine.
-  builtIn("formatNumber", [numberOrContext, string, { types: "o", optional: true }], formatNumber, [0, 1, 2]),
+  builtIn("formatNumber", [numberOrContext, string, { types: "o", optional: true }], formatNumber, [0, 1, 2], formatWithLiteralPicture),
 ]);
 
 // Analyses of picture strings that were not literals, kept so a flow that formats with the same
@@ -78,6 +89,17 @@ export function pictureAnalysis(picture: string): PictureAnalysis {
     pictures.set(picture, analysis);
   }
   return analysis;
+}
+
+// With exactly two arguments, the signature check either fails or passes them unchanged, so a
+// literal second argument is the picture of every call and can be analysed once.
+function formatWithLiteralPicture(literals: readonly unknown[]): BuiltIn["call"] | undefined {
+  const picture = literals[1];
+
+  if (literals.length !== 2 || typeof picture !== "string") return undefined;
+  const analysis = analysePicture(picture);
+
+  return (value) => (value === undefined ? undefined : formatWithPicture(value as number, analysis));
 }
 
 function formatNumber(value: number | undefined, picture: unknown): string | undefined {

@@ -1,5 +1,5 @@
 import { failure } from "./closure-error.js";
-import { hasAtMostDecimals } from "./decimal-text.js";
+import { hasAtMostDecimals, measureDecimal } from "./decimal-text.js";
 import { toJsonataString } from "./stringify.js";
 import { toBoolean } from "./values.js";
 
@@ -67,6 +67,18 @@ const POWERS_OF_TEN = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e1
 function shiftDecimal(value: number, places: number): number {
   if (Number.isSafeInteger(value) && Number.isInteger(places) && Math.abs(places) <= 22) {
     return places >= 0 ? value * POWERS_OF_TEN[places] : value / POWERS_OF_TEN[-places];
+  }
+  const short = Number.isFinite(value) && Number.isInteger(places) ? measureDecimal(String(Math.abs(value))) : undefined;
+
+  // A short decimal read as digits N and d decimals: N is recovered exactly from |value| × 10^d
+  // (the error stays below 0.5 for N under 2^50), and N × 10^(places - d) is then one correctly
+  // rounded operation, as reading the shifted text is.
+  if (short !== undefined && short.significant <= 15 && short.decimals <= 22 && Math.abs(places - short.decimals) <= 22) {
+    const digits = Math.round(Math.abs(value) * POWERS_OF_TEN[short.decimals]);
+    const shift = places - short.decimals;
+    const magnitude = shift >= 0 ? digits * POWERS_OF_TEN[shift] : digits / POWERS_OF_TEN[-shift];
+
+    return value < 0 ? -magnitude : magnitude;
   }
   const text = String(value);
   const e = text.indexOf("e");

@@ -30,12 +30,43 @@ export function compilePath(steps: readonly PathStep[], maxSequence: number): Pa
       if (Array.isArray(value) || isFunctionLike(value)) return generic(root);
       if (!Object.prototype.hasOwnProperty.call(value, names[i])) return undefined;
       value = (value as Record<string, unknown>)[names[i]];
+      if (!Array.isArray(value)) continue;
       // Along a chain of single objects, a plain array found by the last step is the result as
-      // it is. Any other array needs the step-by-step evaluation.
-      if (Array.isArray(value) && (i < last || isSequence(value))) return generic(root);
+      // it is, and one found by the step before the last is projected by the last name.
+      if (i === last && !isSequence(value)) return value;
+      if (i === last - 1 && !isSequence(value)) {
+        const projected = project(value, names[last], maxSequence);
+
+        return projected === undefined ? generic(root) : projected.value;
+      }
+      return generic(root);
     }
     return value;
   };
+}
+
+/**
+ * `array.name` for a plain array of plain objects whose values at `name` are not arrays: the
+ * values in order, none as undefined, one as itself, more as a sequence. Returns undefined to hand
+ * every other case (nested arrays, marked objects, a sequence over the limit) to the
+ * step-by-step evaluation, which also raises D2015 where due.
+ */
+function project(items: readonly unknown[], name: string, maxSequence: number): { value: unknown } | undefined {
+  if (maxSequence > 0 && items.length > maxSequence) return undefined;
+  const values = createSequence();
+
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+
+    if (item === null || typeof item !== "object") continue;
+    if (Array.isArray(item) || isFunctionLike(item)) return undefined;
+    if (!Object.prototype.hasOwnProperty.call(item, name)) continue;
+    const value = (item as Record<string, unknown>)[name];
+
+    if (Array.isArray(value)) return undefined;
+    if (value !== undefined) values.push(value);
+  }
+  return { value: collapse(values) };
 }
 
 /** JSONata's evaluation of a path of names from the root: one step at a time over a sequence. */
@@ -59,8 +90,11 @@ function readStep(input: readonly unknown[], step: PathStep, lastStep: boolean, 
   let found = 0;
   let first: unknown;
 
-  for (const item of input) {
-    let value = collapse(lookup(item, step.name, maxSequence));
+  for (let k = 0; k < input.length; k++) {
+    const item = input[k];
+    let value = Array.isArray(item) ? lookup(item, step.name, maxSequence) : ownValue(item, step.name);
+
+    if (Array.isArray(value)) value = collapse(value);
 
     for (let i = 0; i < step.indexes.length; i++) value = pickIndex(value, step.indexes[i], maxSequence);
     if (value === undefined) continue;

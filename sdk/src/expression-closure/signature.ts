@@ -142,7 +142,9 @@ function membersFit(members: string, arg: unknown, symbol: string): boolean {
   if (list.length === 0) return true;
   const first = typeSymbol(list[0]);
 
-  return first === members && list.every((item) => typeSymbol(item) === first);
+  if (first !== members) return false;
+  for (let i = 1; i < list.length; i++) if (typeSymbol(list[i]) !== first) return false;
+  return true;
 }
 
 // JSONata reports the first argument at which a growing prefix of the signature stops matching.
