@@ -1,3 +1,5 @@
+import { getEventListeners } from "node:events";
+
 import { createNodeRegistry } from "@callflow/nodes";
 import { compileFlow, MemoryTraceSink, parseCallerScript, SimulatedChannel, VirtualClock, type CallEndReason } from "@callflow/sdk";
 import fc from "fast-check";
@@ -224,7 +226,7 @@ describe("Session on generated flows", () => {
     );
   });
 
-  test("every call ends with no timers left", async () => {
+  test("every call ends with no timers or listeners left", async () => {
     await fc.assert(
       fc.asyncProperty(call, async ({ flow, script, startOffsetMs, timeZone, seed }) => {
         const compiled = compileFlow(flow, { registry });
@@ -246,6 +248,7 @@ describe("Session on generated flows", () => {
         expect(END_REASONS).toContain(result.reason);
         expect(result.steps).toBeLessThanOrEqual(STEP_LIMIT);
         expect(clock.pendingTimers).toBe(0);
+        expect(getEventListeners(session.call.signal, "abort")).toHaveLength(0);
       }),
       { numRuns: 400 },
     );
