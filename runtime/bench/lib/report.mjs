@@ -69,7 +69,8 @@ settling). In this run the nodes evaluated ${by.evaluate} times through \`evalua
 ${by.evaluateSync} times through \`evaluateSync\` (trace on); the expressions' modes are
 ${alone.modes.join(", ")}. The wrapper itself adds ${chain.timingWrapperOverheadNs.evaluate} ns to an \`evaluate\` and
 ${chain.timingWrapperOverheadNs.evaluateSync} ns to an \`evaluateSync\` (the wrapper around a trivial expression, against that
-expression alone), counted on the expression side. Cross-check: the same 20 expressions
+expression alone); part of it falls inside the timed interval and part outside, and the
+rows "not instrumented" show the whole cost with no wrapper. Cross-check: the same 20 expressions
 evaluated alone in chain order, on the same inputs, take ${alone.evaluate.perMessageUs.median} µs a message through
 \`evaluate\` and ${alone.evaluateSync.perMessageUs.median} µs through \`evaluateSync\` (medians), against
 ${on.instrumented.expressionPerMessageUs.median} µs measured inside the sessions. Per-step figures divide by all
