@@ -8,11 +8,18 @@
 
 const MAX_SHORT_DIGITS = 15;
 
+/** Digit counts of a decimal text: significant digits, digits before the point, digits after it. */
+export interface DecimalShape {
+  readonly significant: number;
+  readonly integers: number;
+  readonly decimals: number;
+}
+
 /**
  * Significant digits, integer digits and decimals of a number's shortest decimal (its String);
  * undefined for text in exponent notation.
  */
-export function measureDecimal(text: string): { significant: number; integers: number; decimals: number } | undefined {
+export function measureDecimal(text: string): DecimalShape | undefined {
   if (text.includes("e")) return undefined;
   const point = text.indexOf(".");
   const decimals = point === -1 ? 0 : text.length - point - 1;
@@ -51,10 +58,16 @@ export function toFixedText(value: number, digits: number): string {
  * last place.
  */
 export function hasAtMostDecimals(value: number, places: number): boolean {
-  if (!Number.isFinite(value)) return false;
-  const measured = measureDecimal(String(value < 0 ? -value : value));
+  return shortDecimalText(value < 0 ? -value : value, places) !== undefined;
+}
 
-  return measured !== undefined && measured.decimals <= places && measured.integers + places <= MAX_SHORT_DIGITS;
+/** Returns String(value) for a value of 0 or more when {@link hasAtMostDecimals} holds, else undefined. */
+export function shortDecimalText(value: number, places: number): string | undefined {
+  if (!Number.isFinite(value)) return undefined;
+  const text = String(value);
+  const measured = measureDecimal(text);
+
+  return measured !== undefined && measured.decimals <= places && measured.integers + places <= MAX_SHORT_DIGITS ? text : undefined;
 }
 
 /** Returns exactly `Number(value.toPrecision(15))`, for a finite value. */

@@ -1,5 +1,5 @@
 import { ClosureError, failure } from "./closure-error.js";
-import { hasAtMostDecimals, toFixedText } from "./decimal-text.js";
+import { shortDecimalText, toFixedText } from "./decimal-text.js";
 import { round } from "./functions-number.js";
 
 // `$formatNumber(value, picture)` of JSONata 2.2.2, after the XPath F&O 3.1 `format-number`
@@ -200,10 +200,9 @@ export function formatWithPicture(value: number, analysis: PictureAnalysis): str
   if (picture.minExponentDigits > 0) [mantissa, exponent] = scale(adjusted, picture.scalingFactor);
   // When rounding cannot change the mantissa, its shortest decimal gives the digits. It lacks
   // the trailing zeros toFixed would add, but both assembly steps strip those zeros anyway.
-  const magnitude = Math.abs(mantissa);
-  let text = hasAtMostDecimals(magnitude, picture.maxFractionDigits)
-    ? String(magnitude)
-    : toFixedText(Math.abs(round(mantissa, picture.maxFractionDigits)!), picture.maxFractionDigits);
+  let text =
+    shortDecimalText(Math.abs(mantissa), picture.maxFractionDigits) ??
+    toFixedText(Math.abs(round(mantissa, picture.maxFractionDigits)!), picture.maxFractionDigits);
 
   text = picture.fractionalGroups.length === 0 && (picture.regularGrouping > 0 || picture.integerGroups.length === 0)
     ? assembleRegular(text, picture)

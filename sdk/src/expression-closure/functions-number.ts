@@ -1,5 +1,5 @@
 import { failure } from "./closure-error.js";
-import { hasAtMostDecimals, measureDecimal } from "./decimal-text.js";
+import { measureDecimal, type DecimalShape } from "./decimal-text.js";
 import { toJsonataString } from "./stringify.js";
 import { toBoolean } from "./values.js";
 
@@ -46,45 +46,60 @@ export function ceil(value: number | undefined): number | undefined {
  */
 export function round(value: number | undefined, precision?: number): number | undefined {
   if (value === undefined) return undefined;
-  // JSONata's text shifting gives back the value itself when it already has few enough decimals.
-  if (precision !== undefined && precision > 0 && Number.isInteger(precision) && hasAtMostDecimals(value, precision)) {
+  if (!precision) return roundHalfEven(value);
+  // The shortest decimal of |value|, measured once for the shortcuts below.
+  const text = Number.isFinite(value) ? String(Math.abs(value)) : undefined;
+  const shape = text === undefined ? undefined : measureDecimal(text);
+  const places = Number.isInteger(precision) ? precision : undefined;
+
+  // Shifting the text gives back the value itself when it already has few enough decimals.
+  if (shape !== undefined && places !== undefined && places > 0 && shape.decimals <= places && shape.integers + places <= 15) {
     return Object.is(value, -0) ? 0 : value;
   }
-  const shifted = precision ? shiftDecimal(value, precision) : value;
-  let result = Math.round(shifted);
+  const shifted = shiftDecimal(value, precision, text, shape);
 
-  if (Math.abs(result - shifted) === 0.5 && Math.abs(result % 2) === 1) result -= 1;
-  if (precision) result = shiftDecimal(result, -precision);
-  return Object.is(result, -0) ? 0 : result;
+  return shiftDecimal(roundHalfEven(shifted), -precision, undefined, undefined) + 0;
+}
+
+// Math.round, with halves that land on an odd number moved to the even one below.
+function roundHalfEven(value: number): number {
+  let result = Math.round(value);
+
+  if (Math.abs(result - value) === 0.5 && Math.abs(result % 2) === 1) result -= 1;
+  return result + 0;
 }
 
 // Powers of ten as literals, which are exact; Math.pow need not be.
 const POWERS_OF_TEN = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
-// value × 10^places, done on the text of the number's exponent as JSONata does. A safe integer's
-// text is its exact value, and one multiplication or division by an exact power of ten (up to
-// 10^22) is correctly rounded, so it gives the same number as reading the shifted text, faster.
-function shiftDecimal(value: number, places: number): number {
+/**
+ * value × 10^places, done on the text of the number's exponent as JSONata does. `text` and
+ * `shape` are String(|value|) and its measure when the caller has them. A safe integer's text is
+ * its exact value, and one multiplication or division by an exact power of ten (up to 10^22) is
+ * correctly rounded, so it gives the same number as reading the shifted text, faster.
+ */
+function shiftDecimal(value: number, places: number, text: string | undefined, shape: DecimalShape | undefined): number {
   if (Number.isSafeInteger(value) && Number.isInteger(places) && Math.abs(places) <= 22) {
     return places >= 0 ? value * POWERS_OF_TEN[places] : value / POWERS_OF_TEN[-places];
   }
-  const short = Number.isFinite(value) && Number.isInteger(places) ? measureDecimal(String(Math.abs(value))) : undefined;
+  const magnitudeText = text ?? String(Math.abs(value));
+  const short = shape ?? (Number.isFinite(value) && Number.isInteger(places) ? measureDecimal(magnitudeText) : undefined);
 
   // A short decimal read as digits N and d decimals: N is recovered exactly from |value| × 10^d
   // (the error stays below 0.5 for N under 2^50), and N × 10^(places - d) is then one correctly
   // rounded operation, as reading the shifted text is.
-  if (short !== undefined && short.significant <= 15 && short.decimals <= 22 && Math.abs(places - short.decimals) <= 22) {
+  if (short !== undefined && Number.isInteger(places) && short.significant <= 15 && short.decimals <= 22 && Math.abs(places - short.decimals) <= 22) {
     const digits = Math.round(Math.abs(value) * POWERS_OF_TEN[short.decimals]);
     const shift = places - short.decimals;
     const magnitude = shift >= 0 ? digits * POWERS_OF_TEN[shift] : digits / POWERS_OF_TEN[-shift];
 
     return value < 0 ? -magnitude : magnitude;
   }
-  const text = String(value);
-  const e = text.indexOf("e");
+  const signed = value < 0 ? "-" + magnitudeText : magnitudeText;
+  const e = signed.indexOf("e");
 
-  if (e === -1) return Number(`${text}e${places}`);
-  return Number(`${text.slice(0, e)}e${Number(text.slice(e + 1)) + places}`);
+  if (e === -1) return Number(`${signed}e${places}`);
+  return Number(`${signed.slice(0, e)}e${Number(signed.slice(e + 1)) + places}`);
 }
 
 export function sum(values: number[] | undefined): number | undefined {
