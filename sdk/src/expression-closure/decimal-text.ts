@@ -53,8 +53,8 @@ export function toFixedText(value: number, digits: number): string {
 
 /**
  * True when rounding to `places` decimals cannot change the value. That holds when its shortest
- * decimal has at most that many decimals and its integer digits plus the places are at most 15,
- * because the value is then within half an ulp of that decimal, less than half a unit of the
+ * decimal has at most that many decimals and its integer digits plus the places are at most 15.
+ * The value is then within half an ulp of that decimal, which is less than half a unit of the
  * last place.
  */
 export function hasAtMostDecimals(value: number, places: number): boolean {

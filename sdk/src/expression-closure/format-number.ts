@@ -237,9 +237,9 @@ function scale(value: number, scalingFactor: number): [number, number] {
   return [mantissa, exponent];
 }
 
-// JSONata's steps on the digits: append a decimal point if there is none, strip leading and
-// trailing zeros, pad back to the minimum digits, insert grouping separators at their positions,
-// and drop the point when the picture has none or no decimals follow it.
+// JSONata's steps on the digits. It appends a decimal point if there is none, strips leading and
+// trailing zeros and pads back to the minimum digits. Then it inserts grouping separators at
+// their positions and drops the point when the picture has none or no decimals follow it.
 function assembleByPositions(digits: string, picture: SubPicture): string {
   let text = digits.includes(".") ? digits : digits + ".";
 
