@@ -43,9 +43,9 @@ interface ExpressionBase {
 /**
  * An expression in the closure subset, compiled to a JavaScript closure: same results and
  * error codes as JSONata 2.2.2, evaluated synchronously.
- * NOTE: `timeoutMs` does not apply to closures. They contain no loops of their own, so their time
- * grows only with the size of the data, and `$pad` and `$replace` stop at 16 Mi characters
- * (`string-limit`). Paths through `__proto__`, `constructor` or `prototype` give undefined even
+ * NOTE: `timeoutMs` does not apply to closures. They loop only over the data and over a number's
+ * digits, so their time grows with the size of the data, and `$pad` and `$replace` stop at
+ * 16 Mi characters (`string-limit`). Paths through `__proto__`, `constructor` or `prototype` give undefined even
  * where the data owns such a key, which JSONata would read.
  */
 export interface ClosureExpression extends ExpressionBase {
