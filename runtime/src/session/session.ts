@@ -72,6 +72,9 @@ interface Frame {
   context: FrameContext;
 }
 
+/** Port taken; undefined when the caller hung up during the node; null when the node failed and the call ended. */
+type StepOutcome = string | null | undefined;
+
 type WalkOutcome = "completed" | "hangup" | "error" | "step-limit" | "aborted";
 
 /**
@@ -213,7 +216,8 @@ export class Session {
         return "step-limit";
       }
       this.steps++;
-      const port = await this.step(frame, node);
+      const stepped = this.step(frame, node);
+      const port = stepped instanceof Promise ? await stepped : stepped;
 
       if (port === null) return this.stopping ? "aborted" : "error";
       if (this.stepLimitReached) return "step-limit";
@@ -230,25 +234,32 @@ export class Session {
    * or null when the node failed with no `error` path: the call was ended, or in a subflow, the
    * subflow fails.
    */
-  private async step(frame: Frame, node: PlanNode): Promise<string | null | undefined> {
+  private step(frame: Frame, node: PlanNode): StepOutcome | Promise<StepOutcome> {
     const sink = this.sink;
     const enteredAt = sink ? this.clock.now() : 0;
 
     if (sink) this.emit({ type: "node.entered", nodeId: node.id, nodeType: node.type, flow: frame.plan.id });
-    let port: string;
-
     this.activeFrame = frame;
-    try {
-      const context = frame.context.enter(node);
-      const result = node.run!(context, node.prepared);
+    let result: string | Promise<string>;
 
-      port = typeof result === "string" ? result : await result;
+    try {
+      result = node.run!(frame.context.enter(node), node.prepared);
     } catch (error) {
       return this.onNodeError(frame, node, error);
     }
-    if (sink) this.emit({ type: "node.left", nodeId: node.id, port, durationMs: this.clock.now() - enteredAt });
+    // A node that finishes synchronously (logic on compiled expressions) costs no promise.
+    if (typeof result === "string") return this.left(node, result, enteredAt);
+    return result.then(
+      (port) => this.left(node, port, enteredAt),
+      (error: unknown) => this.onNodeError(frame, node, error),
+    );
+  }
+
+  private left(node: PlanNode, port: string, enteredAt: number): string {
+    if (this.sink) this.emit({ type: "node.left", nodeId: node.id, port, durationMs: this.clock.now() - enteredAt });
     return port;
   }
+
 
   private async onNodeError(frame: Frame, node: PlanNode, error: unknown): Promise<string | null | undefined> {
     if (error instanceof CallHangupError || this.call.callerHungUp) {
