@@ -33,6 +33,30 @@ describe("callflow validate", () => {
     expect(run.code).toBe(0);
   });
 
+  it("reports how many expressions compile to closures", async () => {
+    const run = await runCli(["validate", "examples/after-hours/flow.json"]);
+
+    expect(run.stdout).toMatch(/expressions: (\d+) of \1 compiled to closures/);
+  });
+
+  it("names an expression that runs on the JSONata engine", async () => {
+    const flow = {
+      ...smallFlow(),
+      onHangup: undefined,
+      nodes: [
+        { id: "start", type: "logic.set", config: { assignments: [{ variable: "total", value: "$sum($map([1, 2], function($v) { $v * 2 }))" }] } },
+        { id: "end", type: "flow.end" },
+      ],
+      edges: [{ from: "start", port: "next", to: "end" }],
+    };
+    const folder = writeTempFiles({ "flow.json": JSON.stringify(flow) });
+
+    const run = await runCli(["validate", "flow.json"], folder);
+
+    expect(run.stdout).toContain("expressions: 0 of 1 compiled to closures");
+    expect(run.stdout).toContain('start: "$sum($map([1, 2], function($v) { $v * 2 }))" runs on the JSONata engine');
+  });
+
   it("lists every problem with node ids", async () => {
     const folder = writeTempFiles({ "flow.json": brokenFlow() });
 

@@ -1,3 +1,5 @@
+import { reportExpressionModes, type ExpressionModeReport } from "@callflow/sdk";
+
 import type { Command } from "../command.js";
 import { COMMON_OPTIONS } from "../command.js";
 import { countProblems, formatProblem, plural, problemJson } from "../format-problems.js";
@@ -38,7 +40,9 @@ export const validateCommand: Command = {
     const results = line.positionals.map((file) => {
       const loaded = loadFlowFile(file, { cwd, libraryRoot: line.values.library as string | undefined, locale });
 
-      return { file, ok: !loaded.problems.some((p) => p.severity === "error"), problems: loaded.problems };
+      const expressions = loaded.plan ? reportExpressionModes(loaded.plan) : undefined;
+
+      return { file, ok: !loaded.problems.some((p) => p.severity === "error"), problems: loaded.problems, expressions };
     });
     const ok = results.every((r) => r.ok);
 
@@ -49,8 +53,19 @@ export const validateCommand: Command = {
     for (const result of results) {
       for (const p of result.problems) io.stdout(formatProblem(p) + "\n");
       io.stdout(`${result.file}: ${result.ok ? "valid" : "invalid"}, ${countProblems(result.problems)}\n`);
+      if (result.expressions) io.stdout(formatExpressionModes(result.expressions));
     }
     if (results.length > 1) io.stdout(`${plural(results.length, "file")} checked, ${results.filter((r) => !r.ok).length} invalid\n`);
     return ok ? EXIT_OK : EXIT_FAILURE;
   },
 };
+
+// Expressions outside the closure subset run on the slower JSONata engine; saying which ones
+// lets a flow author rewrite them.
+function formatExpressionModes(report: ExpressionModeReport): string {
+  const total = report.closure + report.jsonata;
+  const lines = [`  expressions: ${report.closure} of ${total} compiled to closures\n`];
+
+  for (const fallback of report.fallbacks) lines.push(`    ${fallback.nodeId}: "${fallback.source}" runs on the JSONata engine: ${fallback.reason ?? "outside the closure subset"}\n`);
+  return lines.join("");
+}
