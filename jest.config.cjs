@@ -8,16 +8,25 @@ const shared = {
     "^@callflow/nodes$": "<rootDir>/../nodes/src/index.ts",
     "^@callflow/nodes/specs$": "<rootDir>/../nodes/src/specs.ts",
     "^@callflow/runtime$": "<rootDir>/../runtime/src/index.ts",
+    "^@callflow/db$": "<rootDir>/../db/src/index.ts",
     "^(\\.{1,2}/.*)\\.js$": "$1",
   },
   testMatch: ["<rootDir>/src/**/*.test.ts", "<rootDir>/test/**/*.test.ts"],
 };
 
+function project(name, settings = {}) {
+  return { ...shared, displayName: name, rootDir: require("node:path").join(__dirname, name), ...settings };
+}
+
 module.exports = {
-  projects: ["sdk", "nodes", "runtime", "examples"].map((name) => ({
-    ...shared,
-    displayName: name,
-    rootDir: require("node:path").join(__dirname, name),
-  })),
+  projects: [
+    ...["sdk", "nodes", "runtime", "examples"].map((name) => project(name)),
+    // The db tests share one PostgreSQL server per run, started by the global setup.
+    project("db", {
+      globalSetup: "<rootDir>/test/support/global-setup.cjs",
+      globalTeardown: "<rootDir>/test/support/global-teardown.cjs",
+      setupFilesAfterEnv: ["<rootDir>/test/support/jest-setup.ts"],
+    }),
+  ],
   reporters: ["default", require("node:path").join(__dirname, "scripts/jest-summary-reporter.cjs")],
 };
