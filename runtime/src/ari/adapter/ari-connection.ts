@@ -97,6 +97,7 @@ export class AriConnection {
     this.stopped = true;
     this.state = "stopped";
     clearTimeout(this.reconnectTimer);
+    this.host.ops?.close();
     this.client?.stop();
   }
 

@@ -22,10 +22,16 @@ export const DEFAULT_REQUEST_POLICY: RequestPolicy = { timeoutMs: 5000, attempts
 export class AriOperations {
   private client: AriClient;
   private readonly policy: RequestPolicy;
+  private closed = false;
 
   constructor(client: AriClient, policy: Partial<RequestPolicy> = {}) {
     this.client = client;
     this.policy = { ...DEFAULT_REQUEST_POLICY, ...policy };
+  }
+
+  /** Refuses new requests and ends retries: the connection is stopping. */
+  close(): void {
+    this.closed = true;
   }
 
   /** Points the operations at a new client after a reconnect. */
@@ -103,6 +109,7 @@ export class AriOperations {
     let delay = this.policy.retryDelayMs;
 
     for (let attempt = 1; ; attempt++) {
+      if (this.closed) throw new AriRequestError(name, "unavailable", "the ARI connection is stopped");
       try {
         return await this.once(resource, operation, params, name);
       } catch (error) {
