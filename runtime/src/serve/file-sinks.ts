@@ -40,7 +40,7 @@ export function callRecordWriter(file: JsonLinesFile): (record: CallRecord) => v
 }
 
 /**
- * A per-call trace sink that keeps nothing but writes each voicemail recording with the call's
+ * Creates a per-call trace sink that keeps nothing but writes each voicemail recording with the call's
  * caller, called number, time and flow.
  */
 export function recordingSink(file: JsonLinesFile): TraceSink {

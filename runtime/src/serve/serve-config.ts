@@ -29,7 +29,7 @@ export const serveConfigSchema = z.strictObject({
   asterisk: z.array(asteriskSchema).min(1, "configure at least one Asterisk server under asterisk"),
   tts: z
     .strictObject({
-      /** Where synthesized WAV files are kept; with `sounds` delivery, under Asterisk's sounds folder. */
+      /** Folder of the synthesized WAV files; with `sounds` delivery, one under Asterisk's sounds folder. */
       directory: z.string().min(1),
       delivery: z.enum(["sounds", "http"]).default("sounds"),
       /** Sounds subfolder Asterisk plays them from, as in `sound:callflow-tts/<key>`. */

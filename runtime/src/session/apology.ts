@@ -1,7 +1,7 @@
 import type { PreparedPrompt } from "@callflow/sdk";
 
 /**
- * What a caller hears when a flow fails with no `error` path: an apology and goodbye, in each
+ * Apology texts: what a caller hears when a flow fails with no `error` path: an apology and goodbye, in each
  * built-in spoken language. Operators may pass their own texts to the session.
  */
 export const DEFAULT_APOLOGY_TEXTS: Readonly<Record<string, string>> = {

@@ -45,7 +45,7 @@ export interface SessionOptions {
   typeAheadLimit?: number;
 }
 
-/** How a session ended. */
+/** Outcome of a session. */
 export interface SessionResult {
   reason: CallEndReason;
   steps: number;

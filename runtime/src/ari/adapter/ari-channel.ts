@@ -18,7 +18,7 @@ import type { AriOperations } from "./ari-operations.js";
 import { dialAndBridge, type TransferLegRegistry } from "./transfer.js";
 import type { Waiters } from "./playback-waiters.js";
 
-/** What a channel needs from its connection. */
+/** Services a channel gets from its connection. */
 export interface AriChannelHost {
   readonly app: string;
   readonly ops: AriOperations;
@@ -66,13 +66,13 @@ export class AriChannel implements Channel {
     this.listener = listener;
   }
 
-  /** A key from `ChannelDtmfReceived`. */
+  /** Delivers a key from `ChannelDtmfReceived`. */
   onDtmf(digit: string): void {
     if (!this.gone) this.listener?.digit(digit);
   }
 
   /**
-   * The channel left Stasis or was destroyed. Unless the flow itself hung up or handed the call
+   * Marks the channel gone: it left Stasis or was destroyed. Unless the flow itself hung up or handed the call
    * to the dialplan, this is the caller hanging up.
    */
   onGone(cause?: number): void {

@@ -1,4 +1,4 @@
-/** Why an ARI request failed, in the terms the adapter acts on. */
+/** Failure class of an ARI request, in the terms the adapter acts on. */
 export type AriFailure =
   | "not-found" // 404: the channel, playback, bridge or variable is gone
   | "not-in-stasis" // 409: the channel left the application
