@@ -17,7 +17,7 @@ import { probeStalls } from "./lib/stall-probe.mjs";
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const RUNTIME = path.dirname(BENCH);
 const ROOT = path.dirname(RUNTIME);
-const BENCHMARKS = ["chain", "node-red", "concurrent-calls", "compile"];
+const BENCHMARKS = ["chain", "node-red", "concurrent-calls", "compile", "expressions"];
 const BUILT_ENTRY_POINTS = ["sdk/dist/index.js", "nodes/dist/index.js", "runtime/dist/session/session.js"];
 
 function parseArguments(argv) {
