@@ -18,3 +18,14 @@ export { encryptAesGcm, decryptAesGcm, type Sealed } from "./crypto/aes-gcm.js";
 export { migrate, MIGRATIONS_FOLDER } from "./migrate.js";
 export { startEmbeddedPostgres, DEFAULT_EMBEDDED_DATA_DIR, type EmbeddedPostgres, type EmbeddedPostgresOptions } from "./embedded.js";
 export type { Orm, Transaction } from "./orm.js";
+export { pingDatabase } from "./ping.js";
+export {
+  createTenantSession,
+  findTenantSession,
+  deleteTenantSession,
+  createPlatformSession,
+  findPlatformSession,
+  deletePlatformSession,
+  type TenantSession,
+  type PlatformSession,
+} from "./api-sessions.js";

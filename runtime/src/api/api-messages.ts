@@ -1,0 +1,123 @@
+import type { InterfaceLocale } from "@callflow/sdk";
+
+type Templates = Record<InterfaceLocale, string>;
+
+/**
+ * Messages of the API's error codes in each interface locale. `{name}` is replaced by the
+ * error's parameter of that name. Codes are stable; clients decide on them, never on the text.
+ */
+export const API_MESSAGES = {
+  "route-not-found": {
+    en: "No API route matches {method} {path}. See /api/openapi.json for the routes.",
+    "zh-Hans": "没有与 {method} {path} 匹配的 API 路由。路由列表见 /api/openapi.json。",
+    "zh-Hant": "沒有與 {method} {path} 相符的 API 路由。路由清單見 /api/openapi.json。",
+  },
+  "method-not-allowed": {
+    en: "{path} does not accept {method}; it accepts {allowed}.",
+    "zh-Hans": "{path} 不接受 {method}；它接受 {allowed}。",
+    "zh-Hant": "{path} 不接受 {method}；它接受 {allowed}。",
+  },
+  "not-found": {
+    en: "The {entity} was not found. It may have been deleted, or the link is wrong.",
+    "zh-Hans": "找不到该{entity}。它可能已被删除，或链接有误。",
+    "zh-Hant": "找不到該{entity}。它可能已被刪除，或連結有誤。",
+  },
+  "invalid-json": {
+    en: "The request body is not valid JSON: {detail}.",
+    "zh-Hans": "请求正文不是有效的 JSON：{detail}。",
+    "zh-Hant": "請求內文不是有效的 JSON：{detail}。",
+  },
+  "unsupported-media-type": {
+    en: "The request body must be JSON; send it with Content-Type: application/json.",
+    "zh-Hans": "请求正文必须是 JSON；请以 Content-Type: application/json 发送。",
+    "zh-Hant": "請求內文必須是 JSON；請以 Content-Type: application/json 傳送。",
+  },
+  "body-too-large": {
+    en: "The request body is larger than the limit of {limit} bytes.",
+    "zh-Hans": "请求正文超过了 {limit} 字节的上限。",
+    "zh-Hant": "請求內文超過了 {limit} 位元組的上限。",
+  },
+  "invalid-request": {
+    en: "The request is invalid: {detail}.",
+    "zh-Hans": "请求无效：{detail}。",
+    "zh-Hant": "請求無效：{detail}。",
+  },
+  unauthenticated: {
+    en: "Sign in first: this route needs a valid session token in the Authorization header (Bearer).",
+    "zh-Hans": "请先登录：此路由需要在 Authorization 标头中提供有效的会话令牌（Bearer）。",
+    "zh-Hant": "請先登入：此路由需要在 Authorization 標頭中提供有效的工作階段權杖（Bearer）。",
+  },
+  "login-failed": {
+    en: "The tenant, login or password is wrong, or the account is disabled.",
+    "zh-Hans": "租户、账号或密码错误，或账号已停用。",
+    "zh-Hant": "租戶、帳號或密碼錯誤，或帳號已停用。",
+  },
+  forbidden: {
+    en: "You do not have the permission {permission} that this action needs. Ask an administrator for a role that has it.",
+    "zh-Hans": "您没有执行此操作所需的权限 {permission}。请向管理员申请包含该权限的角色。",
+    "zh-Hant": "您沒有執行此操作所需的權限 {permission}。請向管理員申請包含該權限的角色。",
+  },
+  "tenant-suspended": {
+    en: "This tenant is suspended. Contact the platform operator to resume it.",
+    "zh-Hans": "此租户已被暂停。请联系平台运营方恢复。",
+    "zh-Hant": "此租戶已被暫停。請聯絡平台營運方恢復。",
+  },
+  "draft-stale": {
+    en: "{author} saved this draft at {time} (version {currentVersion}); your change was based on version {baseVersion}. Reload the draft and apply your change again.",
+    "zh-Hans": "{author} 已于 {time} 保存此草稿（版本 {currentVersion}）；您的修改基于版本 {baseVersion}。请重新载入草稿后再次修改。",
+    "zh-Hant": "{author} 已於 {time} 儲存此草稿（版本 {currentVersion}）；您的修改基於版本 {baseVersion}。請重新載入草稿後再次修改。",
+  },
+  "flow-invalid": {
+    en: "The flow has {count} error(s) and cannot be published. Fix them and validate again.",
+    "zh-Hans": "流程有 {count} 个错误，无法发布。请修正后再次验证。",
+    "zh-Hant": "流程有 {count} 個錯誤，無法發布。請修正後再次驗證。",
+  },
+  "already-exists": {
+    en: "A {entity} with this {field} already exists. Choose another {field}.",
+    "zh-Hans": "已存在相同{field}的{entity}。请换一个{field}。",
+    "zh-Hant": "已存在相同{field}的{entity}。請換一個{field}。",
+  },
+  "database-unavailable": {
+    en: "The database cannot be reached. Try again in a moment; if it persists, tell the platform operator.",
+    "zh-Hans": "无法连接数据库。请稍后重试；如持续出现，请通知平台运营方。",
+    "zh-Hant": "無法連線資料庫。請稍後重試；如持續發生，請通知平台營運方。",
+  },
+  "internal-error": {
+    en: "The server failed to handle the request (reference {requestId}). Tell the platform operator.",
+    "zh-Hans": "服务器处理请求失败（参考编号 {requestId}）。请通知平台运营方。",
+    "zh-Hant": "伺服器處理請求失敗（參考編號 {requestId}）。請通知平台營運方。",
+  },
+} as const satisfies Record<string, Templates>;
+
+/** A stable error code of the API. */
+export type ApiErrorCode = keyof typeof API_MESSAGES;
+
+/** Names of the things that `not-found` and `already-exists` messages name. */
+const ENTITY_NAMES: Record<string, Templates> = {
+  flow: { en: "flow", "zh-Hans": "流程", "zh-Hant": "流程" },
+  "flow version": { en: "flow version", "zh-Hans": "流程版本", "zh-Hant": "流程版本" },
+  "phone number": { en: "phone number", "zh-Hans": "电话号码", "zh-Hant": "電話號碼" },
+  call: { en: "call", "zh-Hans": "通话", "zh-Hant": "通話" },
+  tenant: { en: "tenant", "zh-Hans": "租户", "zh-Hant": "租戶" },
+  user: { en: "user", "zh-Hans": "用户", "zh-Hant": "使用者" },
+  resource: { en: "resource", "zh-Hans": "资源", "zh-Hant": "資源" },
+  name: { en: "name", "zh-Hans": "名称", "zh-Hant": "名稱" },
+  number: { en: "number", "zh-Hans": "号码", "zh-Hant": "號碼" },
+};
+
+// Parameters whose values are keys of ENTITY_NAMES, translated when the message is filled.
+const TRANSLATED_PARAMS = new Set(["entity", "field"]);
+
+/** Fills the message of `code` in `locale`, translating the `entity` and `field` parameters. */
+export function formatApiMessage(code: ApiErrorCode, locale: InterfaceLocale, params: Record<string, string | number>): string {
+  const template: string = API_MESSAGES[code][locale];
+
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!(name in params)) {
+      return whole;
+    }
+
+    const value = String(params[name]);
+    return TRANSLATED_PARAMS.has(name) ? (ENTITY_NAMES[value]?.[locale] ?? value) : value;
+  });
+}

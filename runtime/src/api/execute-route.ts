@@ -1,0 +1,127 @@
+import { findPlatformSession, findTenantSession, type PlatformSession, type TenantSession } from "@callflow/db";
+import type { InterfaceLocale } from "@callflow/sdk";
+import type { z } from "zod";
+
+import { ApiError, invalidRequest } from "./api-error.js";
+import { readJsonBody } from "./http-json.js";
+import type { ApiRoute, Auth, RouteContext, RouteResult } from "./route.js";
+import { parseBearerToken } from "./session-token.js";
+
+const SESSION_LOOKUP_ACTOR = { kind: "system", name: "api-session-lookup" } as const;
+
+/** Request state that outlives a failure: the error response needs the caller's locale. */
+export interface RequestState {
+  locale: InterfaceLocale;
+  /** The locale that Accept-Language requests, if it names one. */
+  requestedLocale: InterfaceLocale | undefined;
+}
+
+/** Describes zod issues in one line, for the `invalid-request` message, and lists them. */
+function describeIssues(where: string, error: z.ZodError): ApiError {
+  const issues = error.issues.map((issue) => ({ path: [where, ...issue.path.map(String)].join("."), message: issue.message }));
+  const detail = issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ");
+
+  return invalidRequest(detail, { issues });
+}
+
+/**
+ * Parses a request for `route`, authenticates and authorizes it, and runs the handler: in the
+ * tenant's transaction for a tenant's user, in an audited platform transaction for a platform
+ * user. Throws ApiError for a request that fails any step.
+ */
+export async function executeRoute(route: ApiRoute, rawParams: Record<string, string>, url: URL, context: Omit<RouteContext, "params" | "query" | "body">, state: RequestState): Promise<RouteResult> {
+  const params = route.params ? route.params.safeParse(rawParams) : { success: true as const, data: undefined };
+
+  // An id that cannot exist names no resource. The response is the same 404 as for an id of
+  // another tenant, so callers learn nothing from the difference.
+  if (!params.success) {
+    throw new ApiError(404, "not-found", { entity: route.entity ?? "resource" });
+  }
+
+  const query = route.query ? route.query.safeParse(Object.fromEntries(url.searchParams)) : { success: true as const, data: undefined };
+  if (!query.success) {
+    throw describeIssues("query", query.error);
+  }
+
+  let body: unknown = undefined;
+  if (route.body) {
+    const parsed = route.body.safeParse(await readJsonBody(context.request, context.services.maxBodyBytes));
+
+    if (!parsed.success) {
+      throw describeIssues("body", parsed.error);
+    }
+    body = parsed.data;
+  }
+
+  const request: RouteContext = { ...context, params: params.data, query: query.data, body };
+
+  if (route.access.kind === "public") {
+    return route.handle(request);
+  }
+  return runAuthenticated(route, request, state);
+}
+
+function localeOf(session: TenantSession | PlatformSession, state: RequestState): InterfaceLocale {
+  if (session.kind === "platform") {
+    return session.user.locale;
+  }
+  return session.user.locale ?? state.requestedLocale ?? session.tenant.defaultLocale;
+}
+
+function authorize(route: ApiRoute, auth: Auth): void {
+  const access = route.access;
+
+  if (access.kind === "public" || access.kind === "signed-in") {
+    return;
+  }
+  if (auth.kind === "tenant" && auth.session.tenant.status === "suspended") {
+    throw new ApiError(403, "tenant-suspended");
+  }
+
+  const granted = access.kind === auth.kind && (auth.session.permissions as string[]).includes(access.permission);
+  if (!granted) {
+    throw new ApiError(403, "forbidden", { permission: access.permission });
+  }
+}
+
+async function runAuthenticated(route: ApiRoute, request: RouteContext, state: RequestState): Promise<RouteResult> {
+  const token = parseBearerToken(request.request.headers.authorization);
+  const { db } = request.services;
+
+  if (!token) {
+    throw new ApiError(401, "unauthenticated");
+  }
+
+  if (token.kind === "tenant") {
+    // One transaction for the lookup and the work: row-level security binds both to the
+    // token's tenant, and a session deleted meanwhile cannot do the work.
+    return db.withTenant(token.tenantId, async (scope) => {
+      const session = await findTenantSession(scope, token.hash);
+
+      if (!session) {
+        throw new ApiError(401, "unauthenticated");
+      }
+
+      const auth: Auth = { kind: "tenant", session, scope, tokenHash: token.hash };
+      state.locale = localeOf(session, state);
+      authorize(route, auth);
+      return route.handle({ ...request, locale: state.locale, auth });
+    });
+  }
+
+  const session = await db.withPlatform(SESSION_LOOKUP_ACTOR, (platform) => findPlatformSession(platform, token.hash));
+  if (!session) {
+    throw new ApiError(401, "unauthenticated");
+  }
+
+  state.locale = localeOf(session, state);
+  if (route.access.kind === "tenant") {
+    throw new ApiError(403, "forbidden", { permission: route.access.permission });
+  }
+  return db.withPlatform({ kind: "platform-user", id: session.user.id }, async (platform) => {
+    const auth: Auth = { kind: "platform", session, platform, tokenHash: token.hash };
+
+    authorize(route, auth);
+    return route.handle({ ...request, locale: state.locale, auth });
+  });
+}

@@ -1,0 +1,10 @@
+import type { ApiRoute } from "../route.js";
+import { healthRoutes } from "./health-routes.js";
+
+/** Builds every route of the API, in the order the OpenAPI document lists them. */
+export function apiRoutes(): ApiRoute[] {
+  const routes: ApiRoute[] = [];
+
+  routes.push(...healthRoutes(() => routes));
+  return routes;
+}
