@@ -29,3 +29,25 @@ export {
   type TenantSession,
   type PlatformSession,
 } from "./api-sessions.js";
+export {
+  FLOW_PUBLISHED_CHANNEL,
+  notifyFlowPublished,
+  publishDraftAndNotify,
+  parseFlowPublishedNotice,
+  listenForFlowPublications,
+  type FlowPublishedNotice,
+  type FlowPublicationListener,
+  type FlowPublicationListenerOptions,
+} from "./flow-publications.js";
+export { describeCalledNumber, type CalledNumberRoute } from "./number-routes.js";
+export {
+  findLatestFlowVersion,
+  findFlowVersionByName,
+  findFlowIdByName,
+  findFlowTenant,
+  listPromptLanguages,
+  listCalendarRows,
+  type PublishedFlowVersion,
+  type PromptLanguageRow,
+  type CalendarRow,
+} from "./published-flows.js";

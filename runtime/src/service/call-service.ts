@@ -9,7 +9,7 @@ import {
   type TraceSink,
 } from "@callflow/sdk";
 
-import type { Directory } from "../directory/directory.js";
+import type { Directory, DirectoryEntry } from "../directory/directory.js";
 import { Session, type SessionResult } from "../session/session.js";
 import type { FlowSource } from "./flow-source.js";
 import { BUSY_PROMPT, NOT_IN_SERVICE_PROMPT, UNAVAILABLE_PROMPT } from "./service-prompts.js";
@@ -21,7 +21,12 @@ export interface CallServiceOptions {
   logger?: Logger;
   clock?: Clock;
   /** Trace destination of each call; none means no trace is built. */
-  traceSink?: (callId: string) => TraceSink | undefined;
+  traceSink?: (callId: string, call: CallStart) => TraceSink | undefined;
+  /**
+   * Decides whether each call may start. Default: the directory entry's `maxConcurrentCalls`,
+   * counted per number in this process.
+   */
+  admission?: CallAdmission;
   /** IANA time zone of the site, for business hours. Default UTC. */
   timeZone?: string;
   /** Spoken language of service prompts (number not in service, busy). Default `cmn`. */
@@ -30,17 +35,50 @@ export interface CallServiceOptions {
   onCallEnded?: (record: CallRecord) => void;
 }
 
+/** A call whose session is about to start. */
+export interface CallStart {
+  callId: string;
+  tenantId: string;
+  flow: string;
+  /** Published version of the flow, when the flow source has versions. */
+  flowVersion: number | undefined;
+  caller: string;
+  called: string;
+  /** Epoch milliseconds on the service's clock, when the call arrived. */
+  startedAt: number;
+}
+
 /** Record of a finished call. */
 export interface CallRecord {
   callId: string;
   tenantId: string | undefined;
   flow: string | undefined;
+  /** Published version that ran, when the flow source has versions and a session started. */
+  flowVersion?: number;
   caller: string;
   called: string;
   startedAt: number;
   endedAt: number;
   /** End reason: the session's, or why no flow ran. */
-  outcome: SessionResult["reason"] | "not-in-service" | "busy" | "unavailable" | "flow-failed";
+  outcome: SessionResult["reason"] | "not-in-service" | "busy" | "suspended" | "unavailable" | "flow-failed";
+}
+
+/** Decision of a {@link CallAdmission}: a slot to give back when the call ends, or a refusal. */
+export type AdmissionResult =
+  | { admitted: true; release(): Promise<void> }
+  | {
+      admitted: false;
+      outcome: "busy" | "suspended" | "unavailable";
+      /** Played to the caller before hanging up. */
+      prompt: PreparedPrompt;
+      /** Q.850 cause of the hang-up, such as 17 (user busy). */
+      cause: number;
+    };
+
+/** Admits or refuses calls, such as by a tenant's concurrent-call quota. */
+export interface CallAdmission {
+  /** Decides on one call. It must not reject: a failure is a refusal with outcome `unavailable`. */
+  admit(entry: DirectoryEntry, channel: Channel): Promise<AdmissionResult>;
 }
 
 /**
@@ -49,7 +87,7 @@ export interface CallRecord {
  * runs the session, and logs the start and end with the call's ids. It drains on shutdown.
  */
 export class CallService {
-  readonly counters = { started: 0, notInService: 0, busy: 0, refusedWhileDraining: 0, flowFailed: 0 };
+  readonly counters = { started: 0, notInService: 0, busy: 0, suspended: 0, unavailable: 0, refusedWhileDraining: 0, flowFailed: 0 };
   private readonly options: CallServiceOptions;
   private readonly logger: Logger;
   private readonly clock: Clock;
@@ -98,8 +136,8 @@ export class CallService {
 
   private async run(channel: Channel): Promise<void> {
     const startedAt = this.clock.now();
-    const record = (outcome: CallRecord["outcome"], tenantId?: string, flow?: string): void =>
-      this.options.onCallEnded?.({ callId: channel.callId, tenantId, flow, caller: channel.caller, called: channel.called, startedAt, endedAt: this.clock.now(), outcome });
+    const record = (outcome: CallRecord["outcome"], tenantId?: string, flow?: string, flowVersion?: number): void =>
+      this.options.onCallEnded?.({ callId: channel.callId, tenantId, flow, flowVersion, caller: channel.caller, called: channel.called, startedAt, endedAt: this.clock.now(), outcome });
 
     if (this.draining) {
       this.counters.refusedWhileDraining++;
@@ -116,6 +154,10 @@ export class CallService {
       record("not-in-service");
       return;
     }
+    if (this.options.admission) {
+      await this.runAdmitted(channel, entry, startedAt, this.options.admission, record);
+      return;
+    }
     const active = this.perNumber.get(entry.number) ?? 0;
 
     if (active >= entry.quotas.maxConcurrentCalls) {
@@ -127,15 +169,40 @@ export class CallService {
     }
     this.perNumber.set(entry.number, active + 1);
     try {
-      const outcome = await this.runFlow(channel, entry.tenantId, entry.flow);
+      const { outcome, flowVersion } = await this.runFlow(channel, entry.tenantId, entry.flow, startedAt);
 
-      record(outcome, entry.tenantId, entry.flow);
+      record(outcome, entry.tenantId, entry.flow, flowVersion);
     } finally {
       this.perNumber.set(entry.number, (this.perNumber.get(entry.number) ?? 1) - 1);
     }
   }
 
-  private async runFlow(channel: Channel, tenantId: string, flow: string): Promise<CallRecord["outcome"]> {
+  private async runAdmitted(
+    channel: Channel,
+    entry: DirectoryEntry,
+    startedAt: number,
+    admission: CallAdmission,
+    record: (outcome: CallRecord["outcome"], tenantId?: string, flow?: string, flowVersion?: number) => void,
+  ): Promise<void> {
+    const decision = await admission.admit(entry, channel);
+
+    if (!decision.admitted) {
+      this.counters[decision.outcome]++;
+      this.logger.warn({ callId: channel.callId, tenantId: entry.tenantId, number: entry.number, outcome: decision.outcome }, "call refused by admission");
+      await this.refuse(channel, decision.prompt, decision.cause);
+      record(decision.outcome, entry.tenantId, entry.flow);
+      return;
+    }
+    try {
+      const { outcome, flowVersion } = await this.runFlow(channel, entry.tenantId, entry.flow, startedAt);
+
+      record(outcome, entry.tenantId, entry.flow, flowVersion);
+    } finally {
+      await decision.release();
+    }
+  }
+
+  private async runFlow(channel: Channel, tenantId: string, flow: string, startedAt: number): Promise<{ outcome: CallRecord["outcome"]; flowVersion?: number }> {
     let loaded;
 
     try {
@@ -144,8 +211,9 @@ export class CallService {
       this.counters.flowFailed++;
       this.logger.error({ err: error, callId: channel.callId, tenantId, flow }, "flow could not be loaded; refusing the call");
       await this.refuse(channel, UNAVAILABLE_PROMPT, 41);
-      return "flow-failed";
+      return { outcome: "flow-failed" };
     }
+    const start: CallStart = { callId: channel.callId, tenantId, flow, flowVersion: loaded.version, caller: channel.caller, called: channel.called, startedAt };
     const session = new Session({
       plan: loaded.plan,
       flowVersion: loaded.version,
@@ -153,7 +221,7 @@ export class CallService {
       clock: this.clock,
       logger: this.logger.child({ tenantId }),
       tenantId,
-      sink: this.options.traceSink?.(channel.callId),
+      sink: this.options.traceSink?.(channel.callId, start),
       timeZone: this.options.timeZone,
     });
 
@@ -163,7 +231,7 @@ export class CallService {
     try {
       const result = await session.run();
 
-      return result.reason;
+      return { outcome: result.reason, flowVersion: loaded.version };
     } finally {
       this.sessions.delete(channel.callId);
     }
