@@ -1,8 +1,9 @@
-import { listenForFlowPublications, openDatabase, type CallflowDatabase, type FlowPublicationListener } from "@callflow/db";
+import { listenForFlowPublications, openDatabase, type CallflowDatabase, type ChannelKind, type FlowPublicationListener } from "@callflow/db";
 import { createNodeRegistry } from "@callflow/nodes";
 import { silentLogger, type Logger, type NodeRegistry } from "@callflow/sdk";
 
 import type { CallServiceOptions } from "../service/call-service.js";
+import { DatabaseCallAdmission } from "./database-call-admission.js";
 import { DatabaseDirectory } from "./database-directory.js";
 import { DatabaseFlowSource } from "./database-flow-source.js";
 
@@ -19,13 +20,19 @@ export interface RuntimeStoreOptions {
   maxConnections?: number;
 }
 
-/** The database side of a runtime process: directory and flows. */
+/** The database side of a runtime process: directory, flows and admission. */
 export interface RuntimeStore {
   db: CallflowDatabase;
   directory: DatabaseDirectory;
   flows: DatabaseFlowSource;
+  admission: DatabaseCallAdmission;
+  /**
+   * Channel kinds of calls in progress that are not PSTN calls, by call id. Whoever starts such
+   * a call sets its kind before handing it to the service and deletes it when the call ends.
+   */
+  channelKinds: Map<string, ChannelKind>;
   /** Options of a CallService that uses this store. */
-  serviceOptions(): Pick<CallServiceOptions, "directory" | "flows">;
+  serviceOptions(): Pick<CallServiceOptions, "directory" | "flows" | "admission" | "traceSink" | "onCallEnded">;
   /** Stops listening and closes the pool. */
   close(): Promise<void>;
 }
@@ -42,8 +49,11 @@ export async function openRuntimeStore(options: RuntimeStoreOptions): Promise<Ru
     maxConnections: options.maxConnections,
     onIdleConnectionError: (error) => logger.error({ err: error }, "an idle database connection failed"),
   });
+  const channelKinds = new Map<string, ChannelKind>();
+  const kindOf = (callId: string): ChannelKind => channelKinds.get(callId) ?? "pstn";
   const directory = new DatabaseDirectory(db, logger);
   const flows = new DatabaseFlowSource(db, options.registry ?? createNodeRegistry(), logger);
+  const admission = new DatabaseCallAdmission(db, (channel) => kindOf(channel.callId), logger);
   let listener: FlowPublicationListener | undefined;
 
   try {
@@ -66,7 +76,9 @@ export async function openRuntimeStore(options: RuntimeStoreOptions): Promise<Ru
     db,
     directory,
     flows,
-    serviceOptions: () => ({ directory, flows }),
+    admission,
+    channelKinds,
+    serviceOptions: () => ({ directory, flows, admission }),
     async close() {
       await listener?.close();
       await db.close();
