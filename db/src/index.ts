@@ -51,3 +51,14 @@ export {
   type PromptLanguageRow,
   type CalendarRow,
 } from "./published-flows.js";
+export {
+  insertCallRecords,
+  finishCallRecords,
+  appendCallTraceEvents,
+  getCallRecord,
+  listCallRecords,
+  type NewCallRecord,
+  type CallRecordEnd,
+  type CallTraceEventRow,
+  type CallRecordRow,
+} from "./call-logs.js";

@@ -3,6 +3,7 @@ import { createNodeRegistry } from "@callflow/nodes";
 import { silentLogger, type Logger, type NodeRegistry } from "@callflow/sdk";
 
 import type { CallServiceOptions } from "../service/call-service.js";
+import { CallLogWriter, type CallLogWriterOptions } from "./call-log-writer.js";
 import { DatabaseCallAdmission } from "./database-call-admission.js";
 import { DatabaseDirectory } from "./database-directory.js";
 import { DatabaseFlowSource } from "./database-flow-source.js";
@@ -18,22 +19,25 @@ export interface RuntimeStoreOptions {
   logger?: Logger;
   /** Pooled connections. Default 10. */
   maxConnections?: number;
+  /** Batching of call records and trace events; see CallLogWriterOptions. */
+  writer?: Pick<CallLogWriterOptions, "flushIntervalMs" | "flushEvents" | "maxPendingEvents">;
 }
 
-/** The database side of a runtime process: directory, flows and admission. */
+/** The database side of a runtime process: directory, flows, admission and call logs. */
 export interface RuntimeStore {
   db: CallflowDatabase;
   directory: DatabaseDirectory;
   flows: DatabaseFlowSource;
   admission: DatabaseCallAdmission;
+  writer: CallLogWriter;
   /**
-   * Channel kinds of calls in progress that are not PSTN calls, by call id. Whoever starts such
-   * a call sets its kind before handing it to the service and deletes it when the call ends.
+   * Channel kinds of calls in progress that are not PSTN calls, by call id. The code that starts
+   * such a call sets its kind before handing it to the service and deletes it when the call ends.
    */
   channelKinds: Map<string, ChannelKind>;
   /** Options of a CallService that uses this store. */
   serviceOptions(): Pick<CallServiceOptions, "directory" | "flows" | "admission" | "traceSink" | "onCallEnded">;
-  /** Stops listening and closes the pool. */
+  /** Writes pending call logs, stops listening and closes the pool. */
   close(): Promise<void>;
 }
 
@@ -54,6 +58,7 @@ export async function openRuntimeStore(options: RuntimeStoreOptions): Promise<Ru
   const directory = new DatabaseDirectory(db, logger);
   const flows = new DatabaseFlowSource(db, options.registry ?? createNodeRegistry(), logger);
   const admission = new DatabaseCallAdmission(db, (channel) => kindOf(channel.callId), logger);
+  const writer = new CallLogWriter({ db, channelKind: kindOf, logger, ...options.writer });
   let listener: FlowPublicationListener | undefined;
 
   try {
@@ -68,6 +73,7 @@ export async function openRuntimeStore(options: RuntimeStoreOptions): Promise<Ru
     });
     await listener.ready;
   } catch (error) {
+    await writer.close();
     await db.close();
     throw error;
   }
@@ -77,9 +83,17 @@ export async function openRuntimeStore(options: RuntimeStoreOptions): Promise<Ru
     directory,
     flows,
     admission,
+    writer,
     channelKinds,
-    serviceOptions: () => ({ directory, flows, admission }),
+    serviceOptions: () => ({
+      directory,
+      flows,
+      admission,
+      traceSink: (callId, start) => writer.traceSink(callId, start),
+      onCallEnded: (record) => writer.callEnded(record),
+    }),
     async close() {
+      await writer.close();
       await listener?.close();
       await db.close();
     },
