@@ -10,6 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { runAriBenchmark } from "./ari/ari-benchmark.mjs";
 import { describeMachine } from "./lib/machine.mjs";
 import { writeReport } from "./lib/report.mjs";
 import { probeStalls } from "./lib/stall-probe.mjs";
@@ -17,7 +18,9 @@ import { probeStalls } from "./lib/stall-probe.mjs";
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const RUNTIME = path.dirname(BENCH);
 const ROOT = path.dirname(RUNTIME);
-const BENCHMARKS = ["chain", "node-red", "concurrent-calls", "compile", "expressions"];
+const BENCHMARKS = ["chain", "node-red", "concurrent-calls", "compile", "expressions", "ari"];
+// Benchmarks run in this process rather than a child, because they fork children of their own.
+const IN_PROCESS = { ari: runAriBenchmark };
 const BUILT_ENTRY_POINTS = ["sdk/dist/index.js", "nodes/dist/index.js", "runtime/dist/session/session.js"];
 
 function parseArguments(argv) {
@@ -77,12 +80,28 @@ const stallsBefore = probeStalls();
 const results = {};
 const started = Date.now();
 
-for (const name of options.only) results[name] = runChild(name);
+const extraSections = [];
+
+for (const name of options.only) {
+  if (!IN_PROCESS[name]) {
+    results[name] = runChild(name);
+    continue;
+  }
+  process.stderr.write(`bench: ${name}\n`);
+  const { json, markdown } = await IN_PROCESS[name]();
+
+  results[name] = json;
+  extraSections.push({
+    markdown,
+    targets: json.targets.map((t) => ({ name: `${name}: ${t.name}`, value: t.value, target: t.limit, unit: t.unit, comparison: t.comparison, met: t.met })),
+  });
+}
 const report = {
   machine,
   stallProbe: { before: stallsBefore, after: probeStalls() },
   durationSeconds: Math.round((Date.now() - started) / 1000),
   results,
+  extraSections,
 };
 
 if (options.only.length === BENCHMARKS.length) {

@@ -219,6 +219,11 @@ ${table(["expression", "closure ns", "JSONata ns", "speed-up"], rows)}
 `;
 }
 
+// A target is met at or under its limit, or at or over it for a minimum ("min").
+function outcomeOf(target) {
+  return target.comparison === "min" ? target.value >= target.target : target.value <= target.target;
+}
+
 /** Writes BENCHMARKS.md for a full run and returns the targets with their outcome. */
 export function writeReport(file, report) {
   const targets = [];
@@ -236,7 +241,7 @@ export function writeReport(file, report) {
   ];
   const summary = table(
     ["target", "measured", "limit", "outcome"],
-    targets.map((t) => [t.name, `${t.value} ${t.unit}`, `${t.target} ${t.unit}`, t.value <= t.target ? "met" : "missed"]),
+    targets.map((t) => [t.name, `${t.value} ${t.unit}`, `${t.comparison === "min" ? "≥" : "≤"} ${t.target} ${t.unit}`, outcomeOf(t) ? "met" : "missed"]),
   );
   const text = `# Benchmarks
 
@@ -251,8 +256,8 @@ ${machineSection(report)}
 ${sections.join("\n")}
 ${PROFILE_NOTES}`;
 
-  fs.writeFileSync(file, text);
-  return targets.map((t) => ({ ...t, met: t.value <= t.target }));
+  fs.writeFileSync(file, text.replace(/\n{3,}/g, "\n\n"));
+  return targets.map((t) => ({ ...t, met: outcomeOf(t) }));
 }
 
 const PROFILE_NOTES = `## Profile notes

@@ -31,25 +31,38 @@ export interface FlowSource {
 export class FileFlowSource implements FlowSource {
   private readonly root: string;
   private readonly registry: NodeRegistry;
-  private readonly cache = new Map<string, { mtimeMs: number; plan: Plan }>();
+  private readonly cache = new Map<string, { mtimeMs: number; checkedAt: number; plan: Plan }>();
+  private readonly recheckMs: number;
 
-  constructor(root: string, registry: NodeRegistry) {
+  /**
+   * @param recheckMs - how long a compiled plan is used before the file's modification time is
+   *   checked again; an edited flow takes effect within this time. Default 1,000 ms.
+   */
+  constructor(root: string, registry: NodeRegistry, recheckMs = 1000) {
     this.root = path.resolve(root);
     this.registry = registry;
+    this.recheckMs = recheckMs;
   }
 
   async plan(flow: string): Promise<{ plan: Plan }> {
     if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(flow) || flow.includes("..")) {
       throw new FlowUnavailableError(flow, "the name may contain only letters, digits, _, . and -");
     }
+    const cached = this.cache.get(flow);
+    const now = Date.now();
+
+    // A stat per call costs more than the rest of the call's start, so files are rechecked at most every recheckMs.
+    if (cached && now - cached.checkedAt < this.recheckMs) return { plan: cached.plan };
     const folder = path.join(this.root, flow);
     const file = path.join(folder, "flow.json");
 
     if (!existsSync(file)) throw new FlowUnavailableError(flow, `${file} does not exist; create it or fix the directory entry`);
     const mtimeMs = statSync(file).mtimeMs;
-    const cached = this.cache.get(flow);
 
-    if (cached && cached.mtimeMs === mtimeMs) return { plan: cached.plan };
+    if (cached && cached.mtimeMs === mtimeMs) {
+      cached.checkedAt = now;
+      return { plan: cached.plan };
+    }
     const result = compileFlow(readFileSync(file, "utf8"), { registry: this.registry, resolver: new FileLibrary(folder), flowId: flow });
 
     if (!result.ok) {
@@ -57,7 +70,7 @@ export class FileFlowSource implements FlowSource {
 
       throw new FlowUnavailableError(flow, `${errors.length} problem(s), first: ${errors[0]?.message}; run callflow validate ${file}`, result.problems);
     }
-    this.cache.set(flow, { mtimeMs, plan: result.plan });
+    this.cache.set(flow, { mtimeMs, checkedAt: now, plan: result.plan });
     return { plan: result.plan };
   }
 }
