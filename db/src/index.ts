@@ -62,3 +62,5 @@ export {
   type CallTraceEventRow,
   type CallRecordRow,
 } from "./call-logs.js";
+export { createPlatformUser, verifyPlatformLogin, type PlatformUser } from "./platform-users.js";
+export { findTenantByName } from "./find-tenant.js";
