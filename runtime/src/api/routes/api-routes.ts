@@ -1,11 +1,12 @@
 import type { ApiRoute } from "../route.js";
 import { healthRoutes } from "./health-routes.js";
+import { nodeRoutes } from "./node-routes.js";
 import { sessionRoutes } from "./session-routes.js";
 
 /** Builds every route of the API, in the order the OpenAPI document lists them. */
 export function apiRoutes(): ApiRoute[] {
   const routes: ApiRoute[] = [];
 
-  routes.push(...healthRoutes(() => routes), ...sessionRoutes());
+  routes.push(...healthRoutes(() => routes), ...sessionRoutes(), ...nodeRoutes());
   return routes;
 }
