@@ -19,11 +19,14 @@ import { callTransferNode } from "./call-transfer/run.js";
 import { callBlindTransferNode } from "./call-blind-transfer/run.js";
 import { callSendDtmfNode } from "./call-send-dtmf/run.js";
 import { callChannelVariablesNode } from "./call-channel-variables/run.js";
+import { integrationHttpNode } from "./integration-http/run.js";
 
 export * from "./specs.js";
 export { UnknownLanguageError } from "./call-set-language/run.js";
 export { RecordingFailedError } from "./media-record/run.js";
 export { InvalidDtmfError } from "./call-send-dtmf/run.js";
+export { HttpStatusError, ServiceUnavailableError } from "./integration-http/errors.js";
+export * from "./integration-http/http-service.js";
 export {
   callAnswerNode,
   callHangupNode,
@@ -44,6 +47,7 @@ export {
   callBlindTransferNode,
   callSendDtmfNode,
   callChannelVariablesNode,
+  integrationHttpNode,
 };
 
 /** Every built-in node type with its run function. */
@@ -67,6 +71,7 @@ export const builtinNodes: readonly NodeDefinition<any, any>[] = [
   callBlindTransferNode,
   callSendDtmfNode,
   callChannelVariablesNode,
+  integrationHttpNode,
 ];
 
 /** A registry of the built-in nodes, for the runtime. Add custom node packages with `register`. */

@@ -19,6 +19,7 @@ import { callTransferSpec } from "./call-transfer/spec.js";
 import { callBlindTransferSpec } from "./call-blind-transfer/spec.js";
 import { callSendDtmfSpec } from "./call-send-dtmf/spec.js";
 import { callChannelVariablesSpec } from "./call-channel-variables/spec.js";
+import { integrationHttpSpec } from "./integration-http/spec.js";
 
 export {
   callAnswerSpec,
@@ -40,6 +41,7 @@ export {
   callBlindTransferSpec,
   callSendDtmfSpec,
   callChannelVariablesSpec,
+  integrationHttpSpec,
 };
 
 /** Specs of every built-in node type: browser-safe, for the studio and the compiler. */
@@ -63,6 +65,7 @@ export const builtinSpecs: readonly NodeSpec<any, any>[] = [
   callBlindTransferSpec,
   callSendDtmfSpec,
   callChannelVariablesSpec,
+  integrationHttpSpec,
 ];
 
 /** A registry of the built-in specs, for compiling in the browser. */

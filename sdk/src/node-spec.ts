@@ -121,6 +121,28 @@ export interface NodeContext {
   trace(event: TraceEventInput): void;
   /** Runs another flow within this call and returns its variables when it ends. */
   runSubflow(plan: Plan, inputs: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /**
+   * Services beyond the call that the runtime offers this tenant, such as outbound HTTP. Absent
+   * where the runtime offers none, as in the `runNode` test harness.
+   */
+  readonly services?: NodeServices;
+}
+
+/**
+ * Typed name of a service in {@link NodeServices}. The type parameter is the service's interface.
+ *
+ * @example export const HTTP_SERVICE: ServiceKey<HttpService> = { name: "http" };
+ */
+export interface ServiceKey<Service> {
+  readonly name: string;
+  /** Never set: it only carries the service type to {@link NodeServices.get}. */
+  readonly type?: Service;
+}
+
+/** Services that the runtime offers a node, looked up by key. */
+export interface NodeServices {
+  /** Returns the service under `key`, or undefined when the tenant is not offered it. */
+  get<Service>(key: ServiceKey<Service>): Service | undefined;
 }
 
 /** The server-side half: runs the node and returns the port to leave by. */

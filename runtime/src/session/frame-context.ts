@@ -5,6 +5,7 @@ import type {
   EvaluationEnvironment,
   Logger,
   NodeContext,
+  NodeServices,
   Plan,
   PlanNode,
   SessionServices,
@@ -26,13 +27,16 @@ export class FrameContext implements NodeContext {
   readonly variables: SessionVariables;
   readonly clock: Clock;
   readonly timeZone: string;
-  private readonly services: SessionServices;
+  readonly services: NodeServices | undefined;
+  private readonly session: SessionServices;
   private readonly baseLogger: Logger;
   private readonly environment: EvaluationEnvironment;
   private nodeLogger: Logger | undefined;
 
-  constructor(services: SessionServices, logger: Logger) {
-    this.services = services;
+  /** `nodeServices` are the tenant's optional services, such as outbound HTTP; default none. */
+  constructor(services: SessionServices, logger: Logger, nodeServices?: NodeServices) {
+    this.session = services;
+    this.services = nodeServices;
     this.flow = services.flow;
     this.call = services.call;
     this.variables = services.variables;
@@ -69,14 +73,14 @@ export class FrameContext implements NodeContext {
   }
 
   random(): number {
-    return this.services.random();
+    return this.session.random();
   }
 
   trace(event: TraceEventInput): void {
-    this.services.trace(event);
+    this.session.trace(event);
   }
 
   runSubflow(plan: Plan, inputs: Record<string, unknown>): Promise<Record<string, unknown>> {
-    return this.services.runSubflow(plan, inputs);
+    return this.session.runSubflow(plan, inputs);
   }
 }
