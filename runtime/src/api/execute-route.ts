@@ -43,6 +43,11 @@ export async function executeRoute(route: ApiRoute, rawParams: Record<string, st
     throw describeIssues("query", query.error);
   }
 
+  // A request without a well-formed token is rejected before its body is read and parsed.
+  if (route.access.kind !== "public" && !parseBearerToken(context.request.headers.authorization)) {
+    throw new ApiError(401, "unauthenticated");
+  }
+
   let body: unknown = undefined;
   if (route.body) {
     const parsed = route.body.safeParse(await readJsonBody(context.request, context.services.maxBodyBytes));

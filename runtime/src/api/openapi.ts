@@ -73,7 +73,7 @@ function operationOf(route: ApiRoute): JsonSchema {
     security: route.access.kind === "public" ? [] : [{ bearerAuth: [] }],
     ...(route.access.kind === "tenant" || route.access.kind === "platform" ? { "x-permission": route.access.permission } : {}),
     parameters: [...parametersOf(route.params, "path"), ...parametersOf(route.query, "query")],
-    ...(route.body ? { requestBody: { required: true, content: { "application/json": { schema: toJsonSchema(route.body, "input") } } } } : {}),
+    ...(route.body ? { requestBody: { required: !route.body.safeParse(undefined).success, content: { "application/json": { schema: toJsonSchema(route.body, "input") } } } } : {}),
     responses,
   };
 }

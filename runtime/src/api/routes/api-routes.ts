@@ -1,4 +1,6 @@
 import type { ApiRoute } from "../route.js";
+import { flowRoutes } from "./flow-routes.js";
+import { flowVersionRoutes } from "./flow-version-routes.js";
 import { healthRoutes } from "./health-routes.js";
 import { nodeRoutes } from "./node-routes.js";
 import { sessionRoutes } from "./session-routes.js";
@@ -7,6 +9,6 @@ import { sessionRoutes } from "./session-routes.js";
 export function apiRoutes(): ApiRoute[] {
   const routes: ApiRoute[] = [];
 
-  routes.push(...healthRoutes(() => routes), ...sessionRoutes(), ...nodeRoutes());
+  routes.push(...healthRoutes(() => routes), ...sessionRoutes(), ...nodeRoutes(), ...flowRoutes(), ...flowVersionRoutes());
   return routes;
 }
