@@ -20,6 +20,7 @@ import { callBlindTransferNode } from "./call-blind-transfer/run.js";
 import { callSendDtmfNode } from "./call-send-dtmf/run.js";
 import { callChannelVariablesNode } from "./call-channel-variables/run.js";
 import { integrationHttpNode } from "./integration-http/run.js";
+import { integrationSocketNode } from "./integration-socket/run.js";
 
 export * from "./specs.js";
 export { UnknownLanguageError } from "./call-set-language/run.js";
@@ -27,6 +28,7 @@ export { RecordingFailedError } from "./media-record/run.js";
 export { InvalidDtmfError } from "./call-send-dtmf/run.js";
 export { HttpStatusError, ServiceUnavailableError } from "./integration-http/errors.js";
 export * from "./integration-http/http-service.js";
+export * from "./integration-socket/socket-service.js";
 export {
   callAnswerNode,
   callHangupNode,
@@ -48,6 +50,7 @@ export {
   callSendDtmfNode,
   callChannelVariablesNode,
   integrationHttpNode,
+  integrationSocketNode,
 };
 
 /** Every built-in node type with its run function. */
@@ -72,6 +75,7 @@ export const builtinNodes: readonly NodeDefinition<any, any>[] = [
   callSendDtmfNode,
   callChannelVariablesNode,
   integrationHttpNode,
+  integrationSocketNode,
 ];
 
 /** A registry of the built-in nodes, for the runtime. Add custom node packages with `register`. */

@@ -20,6 +20,7 @@ import { callBlindTransferSpec } from "./call-blind-transfer/spec.js";
 import { callSendDtmfSpec } from "./call-send-dtmf/spec.js";
 import { callChannelVariablesSpec } from "./call-channel-variables/spec.js";
 import { integrationHttpSpec } from "./integration-http/spec.js";
+import { integrationSocketSpec } from "./integration-socket/spec.js";
 
 export {
   callAnswerSpec,
@@ -42,6 +43,7 @@ export {
   callSendDtmfSpec,
   callChannelVariablesSpec,
   integrationHttpSpec,
+  integrationSocketSpec,
 };
 
 /** Specs of every built-in node type: browser-safe, for the studio and the compiler. */
@@ -66,6 +68,7 @@ export const builtinSpecs: readonly NodeSpec<any, any>[] = [
   callSendDtmfSpec,
   callChannelVariablesSpec,
   integrationHttpSpec,
+  integrationSocketSpec,
 ];
 
 /** A registry of the built-in specs, for compiling in the browser. */
