@@ -34,6 +34,7 @@ export interface DemoSeedOptions {
 export interface DemoSeed {
   tenantId: string;
   tenantName: string;
+  adminUserId: string;
   adminLogin: string;
   adminPassword: string;
   /** Each called number with the name and id of its flow. */
@@ -70,7 +71,7 @@ export async function seedDemoTenant(db: CallflowDatabase, options: DemoSeedOpti
     return created;
   });
 
-  const flowIds = await db.withTenant(tenant.id, async (scope) => {
+  const { adminUserId, flowIds } = await db.withTenant(tenant.id, async (scope) => {
     const admin = await createUser(scope, { login: adminLogin, displayName: "Demo admin", password: adminPassword, roles: ["tenant-admin"] });
     const ids = new Map<string, string>();
 
@@ -87,12 +88,13 @@ export async function seedDemoTenant(db: CallflowDatabase, options: DemoSeedOpti
         .set({ flowId: ids.get(entry.flow)!, callerId: entry.callerId ?? null })
         .where(eq(phoneNumbers.number, entry.number));
     }
-    return ids;
+    return { adminUserId: admin.id, flowIds: ids };
   });
 
   return {
     tenantId: tenant.id,
     tenantName,
+    adminUserId,
     adminLogin,
     adminPassword,
     numbers: entries.map((entry) => ({ number: entry.number, flow: entry.flow, flowId: flowIds.get(entry.flow)! })),

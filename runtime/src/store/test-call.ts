@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { ChannelKind } from "@callflow/db";
 import { parseCallerScript, SimulatedChannel, VirtualClock, type Logger } from "@callflow/sdk";
 
+import { normalizeNumber } from "../directory/directory.js";
 import { CallService, type CallRecord } from "../service/call-service.js";
 import type { RuntimeStore } from "./runtime-store.js";
 
@@ -45,7 +46,7 @@ export async function runTestCall(store: RuntimeStore, options: TestCallOptions)
   const script = parseCallerScript(options.input ?? "");
   const callId = randomUUID();
   const clock = new VirtualClock(Date.now());
-  const channel = new SimulatedChannel({ clock, callId, caller: options.caller ?? "0912345678", called: options.number, script });
+  const channel = new SimulatedChannel({ clock, callId, caller: options.caller ?? "0912345678", called: normalizeNumber(options.number), script });
   const storeOptions = store.serviceOptions();
   let record: CallRecord | undefined;
   const service = new CallService({

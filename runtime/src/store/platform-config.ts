@@ -1,0 +1,64 @@
+import { isValidTimeZone } from "@callflow/sdk";
+import { z } from "zod";
+
+const emptyAsMissing = (value: unknown) => (value === "" ? undefined : value);
+const optionalText = z.preprocess(emptyAsMissing, z.string().optional());
+
+/**
+ * Environment variables of the runtime service in database mode (`npm start`, `callflow serve`
+ * without `--config`). An empty value counts as unset.
+ */
+export const platformEnvSchema = z.object({
+  /** PostgreSQL server to use. Default: the embedded server. Example: postgres://callflow:secret@db:5432/callflow. */
+  DATABASE_URL: z.preprocess(emptyAsMissing, z.url({ message: "DATABASE_URL must be a URL such as postgres://callflow:secret@127.0.0.1:5432/callflow" }).optional()),
+  /** 32 bytes in base64 that wrap the tenants' data keys. Default: `<data folder>/master.key`, created on the first start. */
+  CALLFLOW_MASTER_KEY: optionalText,
+  /** Address the API listens on. Default 127.0.0.1; 0.0.0.0 for every interface. */
+  CALLFLOW_API_HOST: z.preprocess(emptyAsMissing, z.string().default("127.0.0.1")),
+  /** Port of the API. Default 4000; 0 picks a free port. */
+  CALLFLOW_API_PORT: z.preprocess(
+    emptyAsMissing,
+    z.coerce.number({ message: "CALLFLOW_API_PORT must be a port number such as 4000" }).int().min(0).max(65535).default(4000),
+  ),
+  /** IANA time zone of business-hours nodes without their own. Default UTC. Example: Asia/Taipei. */
+  CALLFLOW_TIME_ZONE: z.preprocess(emptyAsMissing, z.string().refine(isValidTimeZone, "CALLFLOW_TIME_ZONE is not a known IANA time zone, such as Asia/Taipei").default("UTC")),
+  /** Spoken language of service prompts (not in service, busy, suspended). Default cmn. */
+  CALLFLOW_SERVICE_LANGUAGE: z.preprocess(emptyAsMissing, z.string().default("cmn")),
+  /** Seconds that running calls may go on after SIGTERM before they are ended politely. Default 30. */
+  CALLFLOW_DRAIN_SECONDS: z.preprocess(emptyAsMissing, z.coerce.number().int().min(0).max(3600).default(30)),
+  /** Asterisk's HTTP address; unset means simulated telephony only. Example: http://127.0.0.1:8088. */
+  CALLFLOW_ARI_URL: z.preprocess(emptyAsMissing, z.url({ message: "CALLFLOW_ARI_URL must be Asterisk's HTTP address such as http://127.0.0.1:8088" }).optional()),
+  /** User and password of Asterisk's ari.conf; required with CALLFLOW_ARI_URL. */
+  CALLFLOW_ARI_USERNAME: optionalText,
+  CALLFLOW_ARI_PASSWORD: optionalText,
+  /** Stasis application that the dialplan sends calls to. Default callflow. */
+  CALLFLOW_ARI_APP: z.preprocess(emptyAsMissing, z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "CALLFLOW_ARI_APP must be a Stasis application name such as callflow").default("callflow")),
+});
+
+/** The service's settings, parsed once at start. */
+export type PlatformEnv = z.infer<typeof platformEnvSchema>;
+
+/** A variable of the service's environment is invalid; the message names it and the fix. */
+export class PlatformConfigError extends Error {
+  readonly code = "invalid-platform-config";
+
+  constructor(message: string) {
+    super(message);
+    this.name = "PlatformConfigError";
+  }
+}
+
+/** Parses the service's environment variables, failing with every invalid one named. */
+export function parsePlatformEnv(env: Readonly<Record<string, string | undefined>>): PlatformEnv {
+  const result = platformEnvSchema.safeParse(env);
+
+  if (!result.success) {
+    throw new PlatformConfigError(`invalid environment:\n${result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n")}`);
+  }
+  const config = result.data;
+
+  if (config.CALLFLOW_ARI_URL && (!config.CALLFLOW_ARI_USERNAME || !config.CALLFLOW_ARI_PASSWORD)) {
+    throw new PlatformConfigError("CALLFLOW_ARI_URL is set, so set CALLFLOW_ARI_USERNAME and CALLFLOW_ARI_PASSWORD to the user of Asterisk's ari.conf too");
+  }
+  return config;
+}
