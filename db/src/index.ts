@@ -66,3 +66,12 @@ export { createPlatformUser, verifyPlatformLogin, type PlatformUser } from "./pl
 export { findTenantByName } from "./find-tenant.js";
 export { listFlows, getFlowWithDraft, type FlowStatus, type FlowAuthor, type FlowSummary, type FlowWithDraft } from "./flow-reads.js";
 export { listFlowVersions, getFlowVersion, republishVersion, type FlowVersion, type FlowVersionSummary } from "./flow-versions.js";
+export {
+  searchCallRecords,
+  getCallRecordDetail,
+  listTraceEventPage,
+  type CallRecordFilter,
+  type CallRecordSummary,
+  type CallRecordDetail,
+} from "./call-record-search.js";
+export { listPhoneNumbers, updatePhoneNumber, type PhoneNumberSettings } from "./phone-number-settings.js";

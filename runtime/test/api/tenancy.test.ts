@@ -9,7 +9,7 @@ import { startTestPostgres, type TestPostgres } from "./support/test-postgres.js
 
 jest.setTimeout(30_000);
 
-// Bodies that pass each route's validation, so that what the test sees is the access decision.
+// Bodies that pass each route's validation, so that the status the test checks is the access decision.
 const VALID_BODIES: Record<string, unknown> = {
   saveDraft: { baseVersion: 1, document: hotlineDocument("overwritten by another tenant") },
   validateFlow: {},

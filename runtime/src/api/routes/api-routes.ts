@@ -1,14 +1,17 @@
 import type { ApiRoute } from "../route.js";
+import { callRoutes } from "./call-routes.js";
 import { flowRoutes } from "./flow-routes.js";
 import { flowVersionRoutes } from "./flow-version-routes.js";
 import { healthRoutes } from "./health-routes.js";
 import { nodeRoutes } from "./node-routes.js";
+import { numberRoutes } from "./number-routes.js";
+import { platformRoutes } from "./platform-routes.js";
 import { sessionRoutes } from "./session-routes.js";
 
 /** Builds every route of the API, in the order the OpenAPI document lists them. */
 export function apiRoutes(): ApiRoute[] {
   const routes: ApiRoute[] = [];
 
-  routes.push(...healthRoutes(() => routes), ...sessionRoutes(), ...nodeRoutes(), ...flowRoutes(), ...flowVersionRoutes());
+  routes.push(...healthRoutes(() => routes), ...sessionRoutes(), ...nodeRoutes(), ...flowRoutes(), ...flowVersionRoutes(), ...numberRoutes(), ...callRoutes(), ...platformRoutes());
   return routes;
 }

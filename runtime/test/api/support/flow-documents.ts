@@ -1,4 +1,4 @@
-/** A small IVR flow that compiles: a menu whose one option hangs up. */
+/** Builds a small IVR flow that compiles: a menu whose one option hangs up. */
 export function hotlineDocument(prompt = "For sales, press 1") {
   return {
     schemaVersion: 1,
@@ -18,7 +18,7 @@ export function hotlineDocument(prompt = "For sales, press 1") {
   };
 }
 
-/** The hotline with its menu option left unconnected, which the compiler reports as an error. */
+/** Builds the hotline with its menu option left unconnected, which the compiler reports as an error. */
 export function brokenHotlineDocument() {
   const document = hotlineDocument();
 
