@@ -13,7 +13,7 @@ let billing: LocalTcpServer;
 let service: GuardedSocketService;
 
 beforeAll(async () => {
-  // A billing system that speaks GBK lines: "BAL|<account>|<seq>" answered by "OK|<seq>|<balance>|<name>".
+  // A billing system that reads GBK lines "BAL|<account>|<seq>" and replies "OK|<seq>|<balance>|<name>".
   billing = await startLocalTcpServer((socket) =>
     onLines(socket, (line) => {
       const [, account, seq] = iconv.decode(line, "gbk").split("|");

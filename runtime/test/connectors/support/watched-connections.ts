@@ -2,7 +2,7 @@ import type { CheckedDestination } from "../../../src/egress/egress-guard.js";
 import { openConnection, type OpenConnection } from "../../../src/egress/open-connection.js";
 
 /**
- * An {@link OpenConnection} that records every destination it is asked to connect to and
+ * Builds an {@link OpenConnection} that records every destination it is asked to connect to and
  * connects only to 127.0.0.1: any other address throws before a socket exists, so a guard bug
  * fails the test instead of sending traffic elsewhere.
  */

@@ -1,0 +1,50 @@
+import { HTTP_SERVICE, SOCKET_SERVICE } from "@callflow/nodes";
+import { silentLogger, type Logger } from "@callflow/sdk";
+
+import { EgressGuard, type LookupAddresses } from "../egress/egress-guard.js";
+import type { OpenConnection } from "../egress/open-connection.js";
+import { GuardedHttpService } from "./http/guarded-http-service.js";
+import { HttpClient } from "./http/http-client.js";
+import { ServiceTable } from "./node-services.js";
+import { MemorySecretStore, type SecretStore } from "./secrets.js";
+import { GuardedSocketService } from "./socket/guarded-socket-service.js";
+
+/** Options of {@link createConnectorServices}. */
+export interface ConnectorServicesOptions {
+  /** The operator's egress allow-list: CIDR blocks, IP addresses and `host:port` pairs. Default: none. */
+  readonly allow?: readonly string[];
+  /** The tenant's secrets. Default: none, so a node that names a secret fails. */
+  readonly secrets?: SecretStore;
+  /** Resolver for host names. Default: the operating system's. */
+  readonly lookup?: LookupAddresses;
+  /** Opens connections to checked addresses. Default: TCP or TLS to the address. */
+  readonly openConnection?: OpenConnection;
+  /** Logger for long socket connections, which outlive any one call. Default silent. */
+  readonly log?: Logger;
+}
+
+/** The integration services of one tenant and a way to close the connections they keep. */
+export interface ConnectorServices {
+  readonly services: ServiceTable;
+  /** Closes long socket connections; calls waiting on them fail. */
+  close(): void;
+}
+
+/**
+ * Builds the outbound HTTP and socket services for one tenant, both behind one egress guard, to
+ * pass to the node contexts of the tenant's sessions.
+ *
+ * @throws AllowListError when an allow-list entry does not parse
+ * @example
+ * const { services, close } = createConnectorServices({ allow: ["10.20.0.0/16"], secrets });
+ */
+export function createConnectorServices(options: ConnectorServicesOptions = {}): ConnectorServices {
+  const guard = new EgressGuard({ allow: options.allow, lookup: options.lookup });
+  const client = new HttpClient({ guard, openConnection: options.openConnection });
+  const socket = new GuardedSocketService({ guard, openConnection: options.openConnection, log: options.log ?? silentLogger });
+  const services = new ServiceTable()
+    .add(HTTP_SERVICE, new GuardedHttpService(client, options.secrets ?? new MemorySecretStore()))
+    .add(SOCKET_SERVICE, socket);
+
+  return { services, close: () => socket.close() };
+}
