@@ -10,6 +10,7 @@ import type { ApiServices, TelephonyConnectionState } from "./api-services.js";
 import { localeFromAcceptLanguage } from "./accept-language.js";
 import { executeRoute, type RequestState } from "./execute-route.js";
 import { sendJson } from "./http-json.js";
+import type { ApiRoute } from "./route.js";
 import { Router } from "./router.js";
 import { apiRoutes } from "./routes/api-routes.js";
 import { toApiError } from "./to-api-error.js";
@@ -34,6 +35,11 @@ export interface ApiServerOptions {
   healthTimeoutMs?: number;
   /** Clock of session expiry. Default: the system clock. */
   now?: () => Date;
+  /**
+   * Routes of the service besides the built-in ones, defined with tenantRoute, platformRoute and
+   * the other builders of route.ts. They get the same authentication, errors and OpenAPI entry.
+   */
+  extraRoutes?: readonly ApiRoute[];
 }
 
 /**
@@ -56,7 +62,7 @@ export function createApiServer(options: ApiServerOptions): Server {
     healthTimeoutMs: options.healthTimeoutMs ?? 2000,
     now: options.now ?? (() => new Date()),
   };
-  const router = new Router(apiRoutes());
+  const router = new Router(apiRoutes(options.extraRoutes));
 
   return createServer((request, response) => {
     void handleRequest(router, services, request, response);

@@ -2,6 +2,7 @@ import { createServer } from "node:net";
 
 import { openDatabase } from "@callflow/db";
 
+import { publicRoute } from "../../src/api/route.js";
 import { apiRoutes } from "../../src/api/routes/api-routes.js";
 import { startApi, type ApiHarness } from "./support/api-harness.js";
 import { startTestPostgres, type TestPostgres } from "./support/test-postgres.js";
@@ -122,5 +123,22 @@ describe("GET /api/openapi.json", () => {
 
     expect(operations.every((operation) => typeof operation.operationId === "string")).toBe(true);
     expect(operations.every((operation) => "500" in operation.responses)).toBe(true);
+  });
+});
+
+describe("extraRoutes", () => {
+  it("serves and documents a route of the service", async () => {
+    const extra = publicRoute(
+      { method: "GET", path: "/api/extra/ping", operationId: "pingExtra", summary: "Returns pong", tag: "extra", responses: { 200: { description: "Pong." } } },
+      async () => ({ body: { pong: true } }),
+    );
+    const extraApi = await startApi(postgres.db, { extraRoutes: [extra] });
+
+    const response = await extraApi.request("GET", "/api/extra/ping");
+    const document = await extraApi.request("GET", "/api/openapi.json");
+    await extraApi.close();
+
+    expect(response.body).toEqual({ pong: true });
+    expect(document.body.paths["/api/extra/ping"].get.operationId).toBe("pingExtra");
   });
 });

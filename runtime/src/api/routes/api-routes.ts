@@ -8,10 +8,13 @@ import { numberRoutes } from "./number-routes.js";
 import { platformRoutes } from "./platform-routes.js";
 import { sessionRoutes } from "./session-routes.js";
 
-/** Builds every route of the API, in the order the OpenAPI document lists them. */
-export function apiRoutes(): ApiRoute[] {
+/**
+ * Builds every route of the API, in the order the OpenAPI document lists them, with `extra`
+ * routes of the service last.
+ */
+export function apiRoutes(extra: readonly ApiRoute[] = []): ApiRoute[] {
   const routes: ApiRoute[] = [];
 
-  routes.push(...healthRoutes(() => routes), ...sessionRoutes(), ...nodeRoutes(), ...flowRoutes(), ...flowVersionRoutes(), ...numberRoutes(), ...callRoutes(), ...platformRoutes());
+  routes.push(...healthRoutes(() => routes), ...sessionRoutes(), ...nodeRoutes(), ...flowRoutes(), ...flowVersionRoutes(), ...numberRoutes(), ...callRoutes(), ...platformRoutes(), ...extra);
   return routes;
 }
