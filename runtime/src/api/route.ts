@@ -105,7 +105,7 @@ export function signedInRoute<P extends z.ZodType | undefined, Q extends z.ZodTy
 /**
  * Defines a route for a tenant's users with `permission`; it runs in the tenant's transaction.
  *
- * NOTE: the handler holds a pooled connection and an open transaction until it returns, so work
+ * NOTE: the handler keeps a pooled connection and an open transaction until it returns, so work
  * that waits for long, such as a simulated call, should run in a transaction of its own.
  */
 export function tenantRoute<P extends z.ZodType | undefined, Q extends z.ZodType | undefined, B extends z.ZodType | undefined>(
