@@ -154,14 +154,20 @@ describe("real-time clock", () => {
     try {
       const channelId = await scaledLeg(scaled);
 
+      const realStart = Date.now();
+
       await scaled.client.channels.play({ channelId, media: "sound:hello-world" });
 
       const started = await scaled.collector.waitFor((event) => event.type === "PlaybackStarted");
       const finished = await scaled.collector.waitFor((event) => event.type === "PlaybackFinished", 1000);
       const virtualMs = Date.parse(finished.timestamp.replace("+0000", "Z")) - Date.parse(started.timestamp.replace("+0000", "Z"));
 
+      const realMs = Date.now() - realStart;
+
+      // Under load timers fire late, so only the direction is asserted: the 1.4 s sound takes
+      // at least 1.4 s of virtual time and less real time than that.
       expect(virtualMs).toBeGreaterThanOrEqual(1400);
-      expect(virtualMs).toBeLessThan(2400);
+      expect(realMs).toBeLessThan(virtualMs);
     } finally {
       await scaled.close();
     }
