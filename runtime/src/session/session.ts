@@ -9,6 +9,7 @@ import {
   type Channel,
   type Clock,
   type Logger,
+  type NodeServices,
   type Plan,
   type PlanNode,
   type PreparedPrompt,
@@ -43,6 +44,8 @@ export interface SessionOptions {
   /** Seed of the session's random generator (percentage splits). Default: random. */
   seed?: number;
   typeAheadLimit?: number;
+  /** The tenant's services for nodes that reach other systems (HTTP, sockets, scripts). */
+  services?: NodeServices;
 }
 
 /** Outcome of a session. */
@@ -186,6 +189,7 @@ export class Session {
         runSubflow: (subplan, inputs) => this.runSubflow(frame, subplan, inputs),
       },
       this.logger,
+      this.options.services,
     );
     return frame;
   }
