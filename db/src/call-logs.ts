@@ -1,6 +1,6 @@
 import { asc, desc, eq, sql } from "drizzle-orm";
 
-import { callRecords, callTraceEvents } from "./schema/calls.js";
+import { callRecords } from "./schema/calls.js";
 import type { CallOutcome, ChannelKind } from "./schema/values.js";
 import type { TenantScope } from "./tenant-scope.js";
 import type { StoredTraceEvent } from "./traces.js";
@@ -47,9 +47,9 @@ export interface CallRecordRow {
   durationMs: number | null;
 }
 
-// Rows per INSERT statement. Trace rows have 8 columns, and PostgreSQL takes at most 65,535
-// bind parameters in one statement.
-const ROWS_PER_INSERT = 4000;
+// Rows per INSERT statement, which sends them as one JSON parameter: a bound parameter per
+// column would be slower to build and is limited to 65,535 per statement.
+const ROWS_PER_INSERT = 5000;
 
 function chunks<T>(rows: readonly T[]): T[][] {
   const result: T[][] = [];
@@ -58,16 +58,34 @@ function chunks<T>(rows: readonly T[]): T[][] {
   return result;
 }
 
+const isoOrNull = (date: Date | null | undefined) => date?.toISOString() ?? null;
+
 /**
  * Inserts call records of the scope's tenant. A record whose id exists already is left as it is,
  * so a batch that is retried after a lost commit does not fail.
  */
 export async function insertCallRecords({ tx, tenantId }: TenantScope, records: readonly NewCallRecord[]): Promise<void> {
   for (const batch of chunks(records)) {
-    await tx
-      .insert(callRecords)
-      .values(batch.map((record) => ({ ...record, tenantId })))
-      .onConflictDoNothing({ target: callRecords.id });
+    const rows = batch.map((record) => ({
+      id: record.id,
+      channel: record.channel,
+      caller: record.caller,
+      called: record.called,
+      flow_id: record.flowId,
+      flow_version: record.flowVersion,
+      started_at: record.startedAt.toISOString(),
+      answered_at: isoOrNull(record.answeredAt),
+      ended_at: isoOrNull(record.endedAt),
+      outcome: record.outcome ?? null,
+    }));
+
+    await tx.execute(sql`
+      insert into call_records (tenant_id, id, channel, caller, called, flow_id, flow_version, started_at, answered_at, ended_at, outcome)
+      select ${tenantId}::uuid, r.id, r.channel, r.caller, r.called, r.flow_id, r.flow_version, r.started_at, r.answered_at, r.ended_at, r.outcome
+        from json_to_recordset(${JSON.stringify(rows)}::json) as r(
+          id uuid, channel text, caller text, called text, flow_id uuid, flow_version integer,
+          started_at timestamptz, answered_at timestamptz, ended_at timestamptz, outcome text)
+      on conflict (id) do nothing`);
   }
 }
 
@@ -89,10 +107,22 @@ export async function finishCallRecords({ tx }: TenantScope, ends: readonly Call
  */
 export async function appendCallTraceEvents({ tx, tenantId }: TenantScope, events: readonly CallTraceEventRow[]): Promise<void> {
   for (const batch of chunks(events)) {
-    await tx
-      .insert(callTraceEvents)
-      .values(batch.map((event) => ({ ...event, tenantId })))
-      .onConflictDoNothing({ target: [callTraceEvents.callId, callTraceEvents.seq] });
+    const rows = batch.map((event) => ({
+      call_id: event.callId,
+      seq: event.seq,
+      at: event.at.toISOString(),
+      type: event.type,
+      node_id: event.nodeId,
+      schema_version: event.schemaVersion,
+      data: event.data,
+    }));
+
+    await tx.execute(sql`
+      insert into call_trace_events (tenant_id, call_id, seq, at, type, node_id, schema_version, data)
+      select ${tenantId}::uuid, r.call_id, r.seq, r.at, r.type, r.node_id, r.schema_version, r.data
+        from json_to_recordset(${JSON.stringify(rows)}::json) as r(
+          call_id uuid, seq integer, at timestamptz, type text, node_id text, schema_version integer, data jsonb)
+      on conflict (call_id, seq) do nothing`);
   }
 }
 

@@ -43,6 +43,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Failed writes are logged on the first failure and then once per this many.
 const FAILURE_LOG_EVERY = 50;
 const CLOSE_ATTEMPTS = 3;
+// Trace events per transaction, so that a large backlog is written, and retried after a
+// failure, in parts of bounded size.
+// NOTE: runtime/bench/store measured each 5,000-row part of one large backlog taking longer than
+// the one before (0.25 s growing to 0.9 s on the embedded server), while a plain SQL loop of the
+// same inserts stayed at 0.08 s per part. The cause is not known yet.
+const MAX_EVENTS_PER_TRANSACTION = 5000;
 
 // SQLSTATE classes of errors that the same rows raise again: 22 data exception, 23 integrity
 // constraint violation. Drizzle wraps the driver's error, which is then the `cause`.
@@ -212,29 +218,42 @@ export class CallLogWriter {
     await Promise.all([...batches].map(([tenantId, batch]) => this.writeBatch(tenantId, batch)));
   }
 
+  // Writes a tenant's batch in transactions of at most MAX_EVENTS_PER_TRANSACTION events: the
+  // first also inserts the new records, the last also completes the ended ones. What a failed
+  // transaction leaves is put back for the next write.
   private async writeBatch(tenantId: string, batch: TenantBatch): Promise<void> {
+    const left: TenantBatch = { starts: batch.starts, ends: batch.ends, events: batch.events };
+
     try {
-      await this.db.withTenant(tenantId, async (scope) => {
-        await insertCallRecords(scope, [...batch.starts.values()]);
-        await appendCallTraceEvents(scope, batch.events);
-        await finishCallRecords(scope, [...batch.ends.values()]);
-      });
-      this.counters.writes++;
-      this.counters.recordsWritten += batch.starts.size;
-      this.counters.eventsWritten += batch.events.length;
+      do {
+        const events = left.events.slice(0, MAX_EVENTS_PER_TRANSACTION);
+        const last = events.length === left.events.length;
+
+        await this.db.withTenant(tenantId, async (scope) => {
+          await insertCallRecords(scope, [...left.starts.values()]);
+          await appendCallTraceEvents(scope, events);
+          if (last) await finishCallRecords(scope, [...left.ends.values()]);
+        });
+        this.counters.writes++;
+        this.counters.recordsWritten += left.starts.size;
+        this.counters.eventsWritten += events.length;
+        left.starts = new Map();
+        left.events = left.events.slice(events.length);
+        if (last) left.ends = new Map();
+      } while (left.events.length > 0 || left.ends.size > 0);
     } catch (error) {
       this.counters.failedWrites++;
       if (isRejectedByDatabase(error)) {
         // Writing the same rows again would fail the same way and hold back everything after.
-        this.counters.recordsDropped += batch.starts.size;
-        this.counters.eventsDropped += batch.events.length;
-        this.logger.error({ err: error, tenantId, records: batch.starts.size, events: batch.events.length }, "the database rejected call records and trace events; dropping them");
+        this.counters.recordsDropped += left.starts.size;
+        this.counters.eventsDropped += left.events.length;
+        this.logger.error({ err: error, tenantId, records: left.starts.size, events: left.events.length }, "the database rejected call records and trace events; dropping them");
         return;
       }
       if (this.counters.failedWrites % FAILURE_LOG_EVERY === 1) {
         this.logger.error({ err: error, tenantId, failedWrites: this.counters.failedWrites }, "writing call records and trace events failed; keeping them for the next write");
       }
-      this.requeue(tenantId, batch);
+      this.requeue(tenantId, left);
     }
   }
 

@@ -76,6 +76,21 @@ describe("CallLogWriter", () => {
     expect(store.writer.counters.writes - writesBefore).toBeLessThan(20);
   });
 
+  it("splits a large backlog into transactions", async () => {
+    const writer = new CallLogWriter({ db: store.db, channelKind: () => "pstn", flushIntervalMs: 60_000, flushEvents: 1_000_000 });
+    const at = Date.now();
+    const sink = writer.traceSink("backlog-call", { callId: "backlog-call", tenantId: tenant.tenantId, flow: flowId, flowVersion: 1, caller: "0912345678", called: "0800400001", startedAt: at });
+    const recordId = writer.recordIdOf("backlog-call");
+
+    for (let seq = 0; seq < 12_000; seq++) sink.write({ v: 1, at: at + seq, callId: "backlog-call", type: "input.digit", digit: "1" });
+    writer.callEnded({ callId: "backlog-call", tenantId: tenant.tenantId, flow: flowId, flowVersion: 1, caller: "0912345678", called: "0800400001", startedAt: at, endedAt: at + 20_000, outcome: "completed" });
+    await writer.close();
+
+    expect(writer.counters).toMatchObject({ writes: 3, eventsWritten: 12_000, recordsWritten: 1 });
+    expect(await countRows(`call_trace_events where call_id = '${recordId}'`)).toBe(12_000);
+    expect(await countRows(`call_records where id = '${recordId}' and outcome = 'completed'`)).toBe(1);
+  });
+
   it("keeps rows for the next write when one fails", async () => {
     let failures = 1;
     const flaky: CallflowDatabase = {
