@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 
@@ -14,7 +14,7 @@ import { seedDemoTenant, type DemoSeed } from "./demo-seed.js";
 import { loadOrCreateMasterKey } from "./master-key-file.js";
 import { parsePlatformEnv, type PlatformEnv } from "./platform-config.js";
 import { openRuntimeStore, type RuntimeStore } from "./runtime-store.js";
-import { handleTestCall, TEST_CALLS_PATH } from "./test-call-route.js";
+import { testCallRoutes } from "./test-call-route.js";
 
 /** Options of {@link startPlatform}. */
 export interface PlatformOptions {
@@ -111,12 +111,12 @@ async function startServing(store: RuntimeStore, context: ServingContext): Promi
   const { env, logger } = context;
   const service = new CallService({ ...store.serviceOptions(), logger, timeZone: env.CALLFLOW_TIME_ZONE, serviceLanguage: env.CALLFLOW_SERVICE_LANGUAGE });
   const connections = env.CALLFLOW_ARI_URL ? [connectAsterisk(env, service, logger)] : [];
-  const api = createApiServer({ db: store.db, registry: context.registry, logger, telephony: () => connections.map((connection) => ({ name: "asterisk", state: connection.state })) });
-  const routeSettings = { store, logger, timeZone: env.CALLFLOW_TIME_ZONE, serviceLanguage: env.CALLFLOW_SERVICE_LANGUAGE, maxBodyBytes: 64 * 1024 };
-  // The API's own routes get every request but the test call route, which needs the store.
-  const server = createServer((request, response) => {
-    if (request.method === "POST" && request.url?.split("?")[0] === TEST_CALLS_PATH) void handleTestCall(routeSettings, request, response);
-    else api.emit("request", request, response);
+  const server = createApiServer({
+    db: store.db,
+    registry: context.registry,
+    logger,
+    telephony: () => connections.map((connection) => ({ name: "asterisk", state: connection.state })),
+    extraRoutes: testCallRoutes({ store, logger, timeZone: env.CALLFLOW_TIME_ZONE, serviceLanguage: env.CALLFLOW_SERVICE_LANGUAGE }),
   });
 
   await Promise.all(connections.map((connection) => connection.start()));

@@ -90,6 +90,21 @@ describe("startPlatform", () => {
     expect(body.trace.map((event) => event.type)).toContain("node.entered");
   });
 
+  it("serves a test call's record and trace", async () => {
+    const token = await signIn();
+    const headers = { authorization: `Bearer ${token}` };
+    const call = (await (await postTestCall({ number: "1999", input: "5@3s" }, token)).json()) as { callId: string; trace: unknown[] };
+
+    const record = await fetch(`${platform.apiUrl}/api/calls/${call.callId}`, { headers });
+    const trace = await fetch(`${platform.apiUrl}/api/calls/${call.callId}/trace?limit=500`, { headers });
+    const page = (await trace.json()) as { items: unknown[] };
+
+    expect(record.status).toBe(200);
+    expect(await record.json()).toMatchObject({ id: call.callId, called: "1999", channel: "test" });
+    expect(trace.status).toBe(200);
+    expect(page.items).toHaveLength(call.trace.length);
+  });
+
   it("rejects a test call without a session", async () => {
     const response = await postTestCall({ number: "0800123456" });
 
