@@ -26,6 +26,7 @@ export * from "./specs.js";
 export { UnknownLanguageError } from "./call-set-language/run.js";
 export { RecordingFailedError } from "./media-record/run.js";
 export { InvalidDtmfError } from "./call-send-dtmf/run.js";
+export * from "./logic-script/script-service.js";
 export { HttpStatusError, ServiceUnavailableError } from "./integration-http/errors.js";
 export * from "./integration-http/http-service.js";
 export * from "./integration-socket/socket-service.js";

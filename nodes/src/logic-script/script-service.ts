@@ -1,0 +1,48 @@
+import type { ServiceKey } from "@callflow/sdk";
+
+/** One run of tenant JavaScript. */
+export interface ScriptRequest {
+  /**
+   * Body of an async function. It reads `inputs`, may `await`, writes lines with `console.log`,
+   * and returns an object whose keys become flow variables.
+   *
+   * @example "const total = inputs.amount * 1.05;\nreturn { total };"
+   */
+  readonly code: string;
+  /** Values the script reads as `inputs`. The sandbox passes a JSON copy, never the objects themselves. */
+  readonly inputs: Readonly<Record<string, unknown>>;
+  /** Wall-clock deadline of the run in milliseconds, counted from the request. */
+  readonly timeoutMs: number;
+}
+
+/** A line the script wrote with `console.log`, `info`, `debug`, `warn` or `error`. */
+export interface ScriptLogEntry {
+  readonly level: "debug" | "info" | "warn" | "error";
+  readonly message: string;
+}
+
+/** What a run returned. */
+export interface ScriptResult {
+  /** The script's return value as a JSON copy; undefined when it returned nothing. */
+  readonly value: unknown;
+  /** Lines the script logged, in order, up to the sandbox's limit. */
+  readonly logs: readonly ScriptLogEntry[];
+}
+
+/** Context of one run. */
+export interface ScriptRunContext {
+  /** Aborts the run, such as when the caller hangs up. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * The script sandbox, bound to the call's tenant. A run that fails rejects with an Error whose
+ * `code` names the cause, such as `script-error` (the script threw), `script-cpu-limit`,
+ * `script-memory-limit` or `script-timeout`, and whose message says what to change.
+ */
+export interface ScriptService {
+  run(request: ScriptRequest, context: ScriptRunContext): Promise<ScriptResult>;
+}
+
+/** Key of the {@link ScriptService} in `NodeContext.services`. */
+export const SCRIPT_SERVICE: ServiceKey<ScriptService> = { name: "script" };

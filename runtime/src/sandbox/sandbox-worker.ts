@@ -1,0 +1,184 @@
+import { fork, type ChildProcess } from "node:child_process";
+
+import type { Logger } from "@callflow/sdk";
+
+import type { ParentMessage, RunReport, WorkerMessage, WorkerSettings } from "./sandbox-protocol.js";
+import type { SandboxRun } from "./sandbox-run.js";
+
+/** How to start a worker process. */
+export interface WorkerLaunch {
+  readonly entry: string;
+  /** Node.js options besides `--no-node-snapshot`, which is always set. */
+  readonly execArgv: readonly string[];
+  /** The whole environment of the worker; nothing of the parent's is inherited. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly settings: WorkerSettings;
+  /** Milliseconds the worker may take to report ready before it is killed. */
+  readonly startTimeoutMs: number;
+}
+
+/** Receiver of a worker's events: ready, messages about runs, and exit. */
+export interface WorkerListener {
+  onReady(worker: SandboxWorker): void;
+  onMessage(worker: SandboxWorker, message: RunReport): void;
+  /** The process ended; `exit` describes how, and `wasReady` whether it had reported ready. */
+  onExit(worker: SandboxWorker, exit: string, wasReady: boolean): void;
+}
+
+// Bytes of the worker's stderr kept for the log when it exits: V8 prints its out-of-memory
+// report there.
+const STDERR_TAIL = 4_096;
+
+/** Parent-side handle of one worker process: it starts the process, sends it messages and kills it when needed. */
+export class SandboxWorker {
+  readonly index: number;
+  state: "stopped" | "starting" | "ready" = "stopped";
+  pid: number | undefined;
+  /** Starts after the first. */
+  restarts = 0;
+  /** Consecutive starts that ended before the worker reported ready. */
+  failedStarts = 0;
+  /** Runs sent to this worker that have no result yet, by id, including runs awaiting a cancel confirmation. */
+  readonly runs = new Map<number, SandboxRun>();
+  /** Run of the segment of tenant code that the worker announced last. */
+  lastSegment: number | undefined;
+  /** Timers that kill the worker unless it confirms a cancelled run in time, by run id. */
+  readonly cancelDeadlines = new Map<number, NodeJS.Timeout>();
+  private readonly launch: WorkerLaunch;
+  private readonly listener: WorkerListener;
+  private readonly logger: Logger;
+  private child: ChildProcess | undefined;
+  private stderrTail = "";
+  private startTimer: NodeJS.Timeout | undefined;
+  private started = 0;
+  private lastHeardAt = 0;
+  private pingSentAt: number | undefined;
+  private killReason: string | undefined;
+
+  constructor(index: number, launch: WorkerLaunch, listener: WorkerListener, logger: Logger) {
+    this.index = index;
+    this.launch = launch;
+    this.listener = listener;
+    this.logger = logger;
+  }
+
+  /** The last lines the worker wrote to stderr. */
+  get stderr(): string {
+    return this.stderrTail;
+  }
+
+  /** Reason this process killed the worker, or undefined when it has not. */
+  get killedFor(): string | undefined {
+    return this.killReason;
+  }
+
+  start(): void {
+    if (this.state !== "stopped") return;
+    if (this.started++ > 0) this.restarts++;
+    this.state = "starting";
+    this.stderrTail = "";
+    this.killReason = undefined;
+    this.pingSentAt = undefined;
+    this.lastSegment = undefined;
+    const child = fork(this.launch.entry, [JSON.stringify(this.launch.settings)], {
+      execArgv: ["--no-node-snapshot", ...this.launch.execArgv],
+      env: { ...this.launch.env },
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+      serialization: "json",
+    });
+
+    this.child = child;
+    this.pid = child.pid;
+    child.stderr?.setEncoding("utf8");
+    child.stderr?.on("data", (chunk: string) => {
+      this.stderrTail = (this.stderrTail + chunk).slice(-STDERR_TAIL);
+    });
+    child.on("message", (message: WorkerMessage) => this.receive(message));
+    child.once("exit", (code, signal) => this.exited(child, signal === null ? `exit code ${code}` : `signal ${signal}`));
+    // Without a process there is no exit event, so a failed spawn ends the start here.
+    child.on("error", (error) => {
+      if (child.pid === undefined) this.exited(child, `start failed: ${error.message}`);
+      else this.logger.warn({ err: error, worker: this.index, pid: child.pid }, "script worker IPC error");
+    });
+    this.startTimer = setTimeout(() => this.kill(`did not report ready within ${this.launch.startTimeoutMs} ms`), this.launch.startTimeoutMs);
+  }
+
+  /** Sends a message; a worker that is gone drops it, and its exit handling covers the runs. */
+  send(message: ParentMessage): void {
+    if (this.child?.connected) this.child.send(message);
+  }
+
+  /** Ends the process at once; the exit event follows. */
+  kill(reason: string): void {
+    if (this.child === undefined || this.child.exitCode !== null || this.child.signalCode !== null || this.killReason !== undefined) return;
+    this.killReason = reason;
+    this.logger.warn({ worker: this.index, pid: this.pid, reason }, "killing the script worker");
+    this.child.kill("SIGKILL");
+  }
+
+  /**
+   * Checks that a worker with runs in flight still responds. After `quietMs` without a message it
+   * is pinged, and it is killed when no reply comes within `stallLimitMs`. A segment of
+   * tenant code never runs past its CPU limit, so a longer silence means the worker is stuck,
+   * as V8 is when it collects garbage without end near an isolate's memory limit.
+   */
+  watch(now: number, quietMs: number, stallLimitMs: number): void {
+    if (this.state !== "ready" || this.runs.size === 0) {
+      this.pingSentAt = undefined;
+      return;
+    }
+    if (this.pingSentAt !== undefined) {
+      if (now - this.pingSentAt > stallLimitMs) this.kill(`stopped answering for ${Math.round(now - this.pingSentAt)} ms while running scripts`);
+      return;
+    }
+    if (now - this.lastHeardAt >= quietMs) {
+      this.pingSentAt = now;
+      this.send({ type: "ping" });
+    }
+  }
+
+  /** Asks the process to end and waits until it has. */
+  async stop(): Promise<void> {
+    const child = this.child;
+
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    const ended = new Promise((resolve) => child.once("exit", resolve));
+
+    child.kill("SIGKILL");
+    await ended;
+  }
+
+  private receive(message: WorkerMessage): void {
+    this.lastHeardAt = performance.now();
+    if (message.type === "pong") {
+      this.pingSentAt = undefined;
+      return;
+    }
+    if (message.type === "segment") {
+      this.lastSegment = message.id;
+      return;
+    }
+    if (message.type !== "ready") {
+      this.listener.onMessage(this, message);
+      return;
+    }
+    clearTimeout(this.startTimer);
+    this.state = "ready";
+    this.failedStarts = 0;
+    this.logger.info({ worker: this.index, pid: this.pid, restarts: this.restarts }, "script worker ready");
+    this.listener.onReady(this);
+  }
+
+  private exited(child: ChildProcess, exit: string): void {
+    if (this.child !== child) return;
+    const wasReady = this.state === "ready";
+
+    clearTimeout(this.startTimer);
+    for (const timer of this.cancelDeadlines.values()) clearTimeout(timer);
+    this.cancelDeadlines.clear();
+    this.child = undefined;
+    this.state = "stopped";
+    if (!wasReady) this.failedStarts++;
+    this.listener.onExit(this, exit, wasReady);
+  }
+}

@@ -1,0 +1,64 @@
+// Entry point of a script worker process, which the sandbox starts with `fork` and
+// `--no-node-snapshot` (isolated-vm needs it on Node.js 20 and newer). It runs tenant scripts in
+// isolated-vm isolates and exchanges messages with the parent over the IPC channel. Only the
+// isolates run tenant code. This process has no secrets, because the parent starts it with an
+// empty environment unless the sandbox options set one. The parent kills and restarts it when it
+// stops responding or crashes.
+import { IsolatePool } from "./isolate-pool.js";
+import type { ParentMessage, RunMessage, WorkerMessage, WorkerSettings } from "./sandbox-protocol.js";
+import { WorkerRun } from "./worker-run.js";
+
+const DEFAULT_MAX_ISOLATES = 32;
+
+function readSettings(): WorkerSettings {
+  const settings = JSON.parse(process.argv[2] ?? "{}") as Partial<WorkerSettings>;
+
+  return { maxIsolates: settings.maxIsolates ?? DEFAULT_MAX_ISOLATES };
+}
+
+function main(): void {
+  const channel = process.send?.bind(process);
+
+  if (channel === undefined) {
+    process.stderr.write("script worker: no IPC channel; the script sandbox starts this file with fork()\n");
+    process.exit(2);
+  }
+  const send = (message: WorkerMessage): void => {
+    channel(message);
+  };
+  const pool = new IsolatePool(readSettings().maxIsolates);
+  const runs = new Map<number, WorkerRun>();
+
+  process.on("message", (message: ParentMessage) => {
+    if (message.type === "run") startRun(message, pool, runs, send);
+    else if (message.type === "host-result") runs.get(message.id)?.resume(message);
+    else if (message.type === "cancel") cancel(runs, message.id, send);
+    else if (message.type === "ping") send({ type: "pong" });
+  });
+  // The parent exited, so the results have no reader.
+  process.on("disconnect", () => process.exit(0));
+  send({ type: "ready" });
+}
+
+function startRun(message: RunMessage, pool: IsolatePool, runs: Map<number, WorkerRun>, send: (message: WorkerMessage) => void): void {
+  let run: WorkerRun;
+
+  try {
+    run = new WorkerRun(message, pool, runs, send);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+
+    send({ type: "failure", id: message.id, code: "script-unavailable", message: `the script worker could not create an isolate: ${reason}`, logs: [], timing: [0, 0] });
+    return;
+  }
+  run.start(message);
+}
+
+function cancel(runs: Map<number, WorkerRun>, id: number, send: (message: WorkerMessage) => void): void {
+  const run = runs.get(id);
+
+  if (run === undefined) send({ type: "cancelled", id });
+  else run.cancel();
+}
+
+main();

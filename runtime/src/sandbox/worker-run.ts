@@ -1,0 +1,274 @@
+import type ivm from "isolated-vm";
+
+import type { ScriptLogEntry } from "@callflow/nodes";
+
+import { failureMessages, type ScriptFailureCode } from "./script-failure.js";
+import type { HostCallMessage, HostResultMessage, RunMessage, WorkerMessage, WorkerRunLimits } from "./sandbox-protocol.js";
+import type { IsolatePool } from "./isolate-pool.js";
+import { releaseContext, type HostCallSink, type PreparedContext, type TenantIsolate } from "./tenant-isolate.js";
+
+/** Sends a message to the parent process. */
+export type SendToParent = (message: WorkerMessage) => void;
+
+// isolated-vm's message when a run's `timeout` passed.
+const TIMED_OUT = "Script execution timed out.";
+const LOG_LEVELS = new Set(["debug", "info", "warn", "error"]);
+
+const microsecondsSince = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1_000;
+
+/**
+ * One script run inside a worker process. The code runs in synchronous segments: the start, and
+ * one resumption per host function result. Each segment gets isolated-vm's `timeout` set to the
+ * CPU time the run has left, so time spent awaiting host calls does not count, while a loop after
+ * an `await` still stops. A segment's duration is measured on this thread, which waits for it,
+ * so it includes any time the CPU spent on other processes.
+ */
+export class WorkerRun implements HostCallSink {
+  readonly id: number;
+  readonly tenant: TenantIsolate;
+  private readonly tenantId: string;
+  private readonly limits: WorkerRunLimits;
+  private readonly runs: Map<number, WorkerRun>;
+  private readonly pool: IsolatePool;
+  private readonly send: SendToParent;
+  private readonly began = process.hrtime.bigint();
+  private prepared: PreparedContext | undefined;
+  private cpuUsedMs = 0;
+  private prepareUs = 0;
+  private finished = false;
+  private pendingCalls: HostCallMessage[] = [];
+
+  constructor(message: RunMessage, pool: IsolatePool, runs: Map<number, WorkerRun>, send: SendToParent) {
+    this.id = message.id;
+    this.tenantId = message.tenantId;
+    this.limits = message.limits;
+    this.pool = pool;
+    this.runs = runs;
+    this.send = send;
+    this.tenant = pool.acquire(message.tenantId, message.limits.memoryMb);
+  }
+
+  /** Compiles the code, takes a fresh context and runs the first segment. */
+  start(message: RunMessage): void {
+    let script: ivm.Script;
+
+    this.runs.set(this.id, this);
+    try {
+      script = this.tenant.compile(message.code);
+    } catch (error) {
+      this.failToCompile(error);
+      return;
+    }
+    const prepared = this.tenant.takeContext(this);
+
+    this.prepared = prepared;
+    this.tenant.activeRuns++;
+    this.runSegment((started) => {
+      // Running the script only creates the function, unless the code closes the wrapper early
+      // and runs statements at the top level: hence the timeout here too.
+      const run = script.runSync(prepared.context, { reference: true, timeout: this.cpuLeftMs(started) }) as ivm.Reference;
+
+      this.prepareUs = microsecondsSince(this.began);
+      const args = [run.derefInto({ release: true }), message.inputs, JSON.stringify(message.hostFunctions), this.limits.maxLogEntries, this.limits.maxLogLength, this.limits.maxHostCalls];
+
+      prepared.start.applySync(undefined, args, { timeout: this.cpuLeftMs(started) });
+    });
+  }
+
+  /** Called by the isolate during a segment; the calls go to the parent when the segment ends. */
+  onHostCall(callId: number, path: string, args: string): void {
+    if (!this.finished) this.pendingCalls.push({ type: "host-call", id: this.id, callId, path, args });
+  }
+
+  /** Settles a host function call in the script and runs what follows it, as a new segment. */
+  resume(message: HostResultMessage): void {
+    if (this.finished || this.prepared === undefined) return;
+    const prepared = this.prepared;
+
+    this.runSegment((started) => prepared.resume.applySync(undefined, [message.callId, message.ok, message.payload], { timeout: this.cpuLeftMs(started) }));
+  }
+
+  /** Releases the run at the parent's request, and replies `cancelled` even when the run had finished. */
+  cancel(): void {
+    if (!this.finished) this.finish(undefined);
+    this.send({ type: "cancelled", id: this.id });
+  }
+
+  /** Fails the run because isolated-vm disposed its isolate for going over the memory limit. */
+  failForMemory(): void {
+    this.fail("script-memory-limit", failureMessages.memory(this.limits.memoryMb), []);
+  }
+
+  // Runs one segment of tenant code, then takes the script's outcome if it has settled. A run
+  // whose script still awaits a host call, or a promise that never settles, stays open.
+  private runSegment(action: (started: bigint) => void): void {
+    const prepared = this.prepared!;
+    const started = process.hrtime.bigint();
+    let outcome: unknown;
+
+    try {
+      if (this.cpuUsedMs >= this.limits.cpuTimeMs) throw new Error(TIMED_OUT);
+      this.send({ type: "segment", id: this.id });
+      action(started);
+      outcome = prepared.takeOutcome.applySync(undefined, [], { timeout: this.cpuLeftMs(started) });
+    } catch (error) {
+      this.failFrom(error);
+      return;
+    } finally {
+      this.cpuUsedMs += microsecondsSince(started) / 1_000;
+      this.flushHostCalls();
+    }
+    if (outcome !== undefined) this.complete(outcome);
+  }
+
+  // CPU time left for the rest of a segment that began at `started`.
+  private cpuLeftMs(started: bigint): number {
+    return Math.max(1, Math.ceil(this.limits.cpuTimeMs - this.cpuUsedMs - microsecondsSince(started) / 1_000));
+  }
+
+  private flushHostCalls(): void {
+    const calls = this.pendingCalls;
+
+    this.pendingCalls = [];
+    if (this.finished) return;
+    for (const call of calls) this.send(call);
+  }
+
+  private complete(outcome: unknown): void {
+    if (this.finished) return;
+    const parts = typeof outcome === "string" ? splitOutcome(outcome) : undefined;
+
+    if (parts === undefined) {
+      this.fail("script-invalid-result", failureMessages.resultNotJson("the sandbox harness returned no outcome"), []);
+      return;
+    }
+    const [kind, logsJson, dropped, payload] = parts;
+    const logs = sanitizeLogs(parseJson(logsJson), Number(dropped), this.limits);
+
+    if (kind === "value") {
+      if (payload.length > this.limits.maxResultLength) {
+        this.fail("script-invalid-result", failureMessages.resultTooLong(payload.length, this.limits.maxResultLength), logs);
+        return;
+      }
+      this.finish({ type: "result", id: this.id, value: payload === "" ? undefined : payload, logs, timing: this.timing() });
+      return;
+    }
+    if (kind === "thrown") {
+      const { name, message, line } = (parseJson(payload) ?? {}) as { name?: unknown; message?: unknown; line?: unknown };
+
+      this.fail("script-error", failureMessages.thrown(String(name ?? ""), String(message), Number(line) || 0), logs);
+      return;
+    }
+    this.fail("script-invalid-result", failureMessages.resultNotJson(payload), logs);
+  }
+
+  private failFrom(error: unknown): void {
+    if (this.finished) return;
+    if (this.tenant.disposed) {
+      this.failIsolate();
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+
+    if (message === TIMED_OUT) this.fail("script-cpu-limit", failureMessages.cpu(this.limits.cpuTimeMs), this.readLogs());
+    else this.fail("script-error", failureMessages.thrown("", message, 0), this.readLogs());
+  }
+
+  // isolated-vm disposed the isolate, so every run that held one of its contexts has failed.
+  private failIsolate(): void {
+    this.pool.remove(this.tenantId, this.tenant);
+    for (const run of [...this.runs.values()]) {
+      if (run.tenant === this.tenant) run.failForMemory();
+    }
+  }
+
+  private failToCompile(error: unknown): void {
+    if (this.tenant.disposed) {
+      this.failIsolate();
+      return;
+    }
+    const text = error instanceof Error ? error.message : String(error);
+    // isolated-vm appends the position to the message: "Unexpected token ';' [script.js:1:9]".
+    const position = /\s*\[script\.js:(\d+):\d+\]$/.exec(text);
+    const message = position ? text.slice(0, position.index) : text;
+
+    this.fail("script-syntax", failureMessages.syntax(message, position ? Number(position[1]) : 0), []);
+  }
+
+  // Lines logged before the run was stopped. The context may be unusable after isolated-vm
+  // stopped it, and then the run reports no lines rather than a second error.
+  private readLogs(): ScriptLogEntry[] {
+    if (this.prepared === undefined || this.tenant.disposed) return [];
+    try {
+      const [logs, dropped] = (parseJson(this.prepared.readLogs.applySync(undefined, [], { timeout: 5 })) ?? []) as unknown[];
+
+      return sanitizeLogs(logs, Number(dropped), this.limits);
+    } catch {
+      return [];
+    }
+  }
+
+  private fail(code: ScriptFailureCode, message: string, logs: ScriptLogEntry[]): void {
+    this.finish({ type: "failure", id: this.id, code, message, logs, timing: this.timing() });
+  }
+
+  private timing(): [number, number] {
+    const totalUs = microsecondsSince(this.began);
+
+    return [Math.round(this.prepareUs * 10) / 10, Math.round((totalUs - this.prepareUs) * 10) / 10];
+  }
+
+  private finish(message: WorkerMessage | undefined): void {
+    this.finished = true;
+    this.pendingCalls = [];
+    this.runs.delete(this.id);
+    if (this.prepared !== undefined) {
+      this.tenant.activeRuns--;
+      releaseContext(this.prepared);
+      this.prepared = undefined;
+    }
+    if (message !== undefined) this.send(message);
+    // After the result is sent, so the next run finds a spare context.
+    const tenant = this.tenant;
+
+    setImmediate(() => tenant.prepareSpare());
+  }
+}
+
+/** Splits the harness's outcome string into kind, logs JSON, dropped count and payload. */
+function splitOutcome(outcome: string): [string, string, string, string] | undefined {
+  const first = outcome.indexOf("\0");
+  const second = outcome.indexOf("\0", first + 1);
+  const third = outcome.indexOf("\0", second + 1);
+
+  if (first < 0 || second < 0 || third < 0) return undefined;
+  return [outcome.slice(0, first), outcome.slice(first + 1, second), outcome.slice(second + 1, third), outcome.slice(third + 1)];
+}
+
+// The harness builds this text with JSON.stringify, so it parses; a failure would be a harness
+// bug, and then the value counts as absent rather than crashing the worker.
+function parseJson(text: unknown): unknown {
+  try {
+    return typeof text === "string" ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Copies the log lines a script produced, trusting nothing about their shape. */
+function sanitizeLogs(raw: unknown, dropped: number, limits: WorkerRunLimits): ScriptLogEntry[] {
+  const entries: ScriptLogEntry[] = [];
+
+  if (Array.isArray(raw)) {
+    for (const entry of raw.slice(0, limits.maxLogEntries)) {
+      const { level, message } = (entry ?? {}) as { level?: unknown; message?: unknown };
+
+      // One more character than the limit keeps the ellipsis that the harness appends to a cut line.
+      entries.push({ level: LOG_LEVELS.has(level as string) ? (level as ScriptLogEntry["level"]) : "info", message: String(message).slice(0, limits.maxLogLength + 1) });
+    }
+  }
+  const droppedCount = dropped || 0;
+
+  if (droppedCount > 0) entries.push({ level: "warn", message: `${droppedCount} more log lines were dropped; a run keeps at most ${limits.maxLogEntries}` });
+  return entries;
+}

@@ -1,0 +1,216 @@
+import { readFileSync } from "node:fs";
+
+import type { ScriptSandbox } from "../../src/sandbox/index.js";
+import { createTestSandbox } from "./support/test-sandbox.js";
+
+const CANARY_NAME = "CALLFLOW_SANDBOX_CANARY";
+const CANARY = `canary-${process.pid}-${Date.now()}`;
+
+// Each probe returns `typeof process` (or of `require`) as seen through one route out of the
+// isolate; every entry must be "undefined".
+const PROBES: Record<string, string> = {
+  "process global": "return { seen: [typeof process, typeof globalThis.process] };",
+  "require and module": "return { seen: [typeof require, typeof module, typeof exports, typeof __dirname] };",
+  "global constructor chain": "return { seen: [globalThis.constructor.constructor('return typeof process')()] };",
+  "function constructor chain": "return { seen: [(function () {}).constructor('return typeof process')()] };",
+  "async function constructor": "const AsyncFunction = (async () => {}).constructor; return { seen: [await AsyncFunction('return typeof process')()] };",
+  "Function returning this": "const self = Function('return this')(); return { seen: [typeof self.process, typeof self.require] };",
+  "indirect eval": "return { seen: [(0, eval)('typeof process'), (0, eval)('typeof require')] };",
+  "inputs constructor chain": "return { seen: [inputs.constructor.constructor('return typeof process')()] };",
+  "console constructor chain": "return { seen: [console.log.constructor('return typeof process')()] };",
+  "host object constructor chain": "return { seen: [host.constructor.constructor('return typeof process')()] };",
+  "prepareStackTrace call sites": `
+    Error.prepareStackTrace = (_error, sites) => sites.flatMap((site) => {
+      const receiver = site.getThis();
+      const fn = site.getFunction();
+      return [typeof (receiver && receiver.process), fn ? fn.constructor('return typeof process')() : "undefined"];
+    });
+    return { seen: new Error('probe').stack };`,
+  "prepareStackTrace in sloppy code": `
+    Error.prepareStackTrace = (_error, sites) => sites.map((site) => typeof (site.getThis() && site.getThis().process));
+    return { seen: (0, eval)('(function sloppy() { return new Error("probe").stack; })()') };`,
+  "error constructor chain": "try { null.x; } catch (error) { return { seen: [error.constructor.constructor('return typeof process')()] }; }",
+  "stack overflow error": "const dive = (n) => dive(n + 1) + 1; try { dive(0); } catch (error) { return { seen: [error.constructor.constructor('return typeof process')()] }; }",
+};
+
+describe("script sandbox escapes", () => {
+  let sandbox: ScriptSandbox;
+
+  beforeAll(async () => {
+    process.env[CANARY_NAME] = CANARY;
+    sandbox = createTestSandbox({ workers: 1, worker: { env: { [CANARY_NAME]: CANARY } } });
+    await sandbox.start();
+  });
+
+  afterAll(async () => {
+    delete process.env[CANARY_NAME];
+    await sandbox.close();
+  });
+
+  test.each(Object.entries(PROBES))("%s finds no process", async (_name, code) => {
+    const result = await sandbox.run("tenant-a", { code, inputs: {}, timeoutMs: 2_000 });
+    const seen = (result.value as { seen: unknown[] }).seen;
+
+    expect(seen.length).toBeGreaterThan(0);
+    expect(new Set(seen)).toEqual(new Set(["undefined"]));
+  });
+
+  test("dynamic import is refused", async () => {
+    const code = "return { outcome: await import('node:fs').then(() => 'imported', (error) => 'rejected: ' + error.message) };";
+
+    const result = await sandbox.run("tenant-a", { code, inputs: {}, timeoutMs: 2_000 });
+
+    expect(result.value).toEqual({ outcome: "rejected: Not supported" });
+  });
+
+  test("stack traces show no host frames", async () => {
+    const code = "const dive = (n) => (n > 50 ? new Error('deep').stack : dive(n + 1)); return { stack: dive(0) };";
+
+    const result = await sandbox.run("tenant-a", { code, inputs: {}, timeoutMs: 2_000 });
+    const stack = (result.value as { stack: string }).stack;
+
+    expect(stack).toContain("script.js");
+    expect(stack).not.toMatch(/node:|\/work\/|sandbox\/|\.ts\b/);
+  });
+
+  test("worker environment holds the canary", () => {
+    const worker = sandbox.status()[0];
+    const environment = readFileSync(`/proc/${worker.pid}/environ`, "utf8").split("\0");
+
+    expect(environment).toContain(`${CANARY_NAME}=${CANARY}`);
+  });
+
+  test("script cannot read the canary", async () => {
+    const code = `
+      const found = [];
+      const search = (value, depth) => {
+        if (depth > 3 || value === null || (typeof value !== "object" && typeof value !== "function")) return;
+        for (const key of Object.getOwnPropertyNames(value)) {
+          let item;
+          try { item = value[key]; } catch { continue; }
+          if (typeof item === "string" && item.includes("canary")) found.push(key);
+          search(item, depth + 1);
+        }
+      };
+      search(globalThis, 0);
+      const env = typeof process === "object" ? process.env : undefined;
+      return { found, env: env === undefined ? null : JSON.stringify(env) };`;
+
+    const result = await sandbox.run("tenant-a", { code, inputs: {}, timeoutMs: 2_000 });
+
+    expect(result.value).toEqual({ found: [], env: null });
+    expect(JSON.stringify(result)).not.toContain(CANARY);
+  });
+});
+
+describe("script sandbox copies", () => {
+  let sandbox: ScriptSandbox;
+
+  beforeAll(async () => {
+    sandbox = createTestSandbox({ workers: 1 });
+    await sandbox.start();
+  });
+
+  afterAll(() => sandbox.close());
+
+  test("changing inputs leaves the host's objects alone", async () => {
+    const profile = { name: "Chan", tags: ["vip"] };
+    const code = "inputs.profile.name = 'changed'; inputs.profile.tags.push('x'); return {};";
+
+    await sandbox.run("tenant-a", { code, inputs: { profile }, timeoutMs: 1_000 });
+
+    expect(profile).toEqual({ name: "Chan", tags: ["vip"] });
+  });
+
+  test("polluting prototypes stays in the isolate", async () => {
+    const code = `
+      inputs.profile.__proto__.polluted = "through input";
+      Object.prototype.pollutedDirectly = "yes";
+      Array.prototype.includes = () => true;
+      return {};`;
+
+    await sandbox.run("tenant-a", { code, inputs: { profile: { name: "Chan" } }, timeoutMs: 1_000 });
+
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).pollutedDirectly).toBeUndefined();
+    expect([1].includes(2)).toBe(false);
+  });
+
+  test("__proto__ key in the result stays an own key", async () => {
+    const code = 'return JSON.parse(\'{"__proto__": {"polluted": true}, "total": 1}\');';
+
+    const result = await sandbox.run("tenant-a", { code, inputs: {}, timeoutMs: 1_000 });
+    const value = result.value as Record<string, unknown>;
+
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.keys(value)).toEqual(["__proto__", "total"]);
+  });
+
+  test("__proto__ input arrives as data", async () => {
+    const inputs = JSON.parse('{"__proto__": {"isAdmin": true}}') as Record<string, unknown>;
+
+    const result = await sandbox.run("tenant-a", { code: "return { isAdmin: ({}).isAdmin ?? null, own: Object.keys(inputs) };", inputs, timeoutMs: 1_000 });
+
+    expect(result.value).toEqual({ isAdmin: null, own: ["__proto__"] });
+  });
+
+  test("result is a copy without functions", async () => {
+    const result = await sandbox.run("tenant-a", { code: "return { when: new Date(0), run: () => 1, nested: { n: NaN } };", inputs: {}, timeoutMs: 1_000 });
+
+    expect(result.value).toEqual({ when: "1970-01-01T00:00:00.000Z", nested: { n: null } });
+  });
+});
+
+describe("script sandbox state between runs", () => {
+  let sandbox: ScriptSandbox;
+
+  beforeAll(async () => {
+    sandbox = createTestSandbox({ workers: 1 });
+    await sandbox.start();
+  });
+
+  afterAll(() => sandbox.close());
+
+  test("a run sees nothing the previous run left", async () => {
+    const leave = `
+      globalThis.leftBehind = inputs.secret;
+      Object.prototype.inherited = inputs.secret;
+      Math.random = () => 4;
+      JSON.stringify = () => '"tampered"';
+      Promise.resolve().then(() => { globalThis.later = inputs.secret; });
+      return {};`;
+    const look = "return { left: typeof leftBehind, later: typeof globalThis.later, inherited: typeof ({}).inherited, random: Math.random() !== 4 };";
+
+    await sandbox.run("tenant-a", { code: leave, inputs: { secret: "s3cret" }, timeoutMs: 1_000 });
+    const result = await sandbox.run("tenant-a", { code: look, inputs: {}, timeoutMs: 1_000 });
+
+    expect(result.value).toEqual({ left: "undefined", later: "undefined", inherited: "undefined", random: true });
+  });
+
+  test("the same code starts fresh each run", async () => {
+    const code = "globalThis.count = (globalThis.count ?? 0) + 1; return { count };";
+
+    const first = await sandbox.run("tenant-a", { code, inputs: {}, timeoutMs: 1_000 });
+    const second = await sandbox.run("tenant-a", { code, inputs: {}, timeoutMs: 1_000 });
+
+    expect(first.value).toEqual({ count: 1 });
+    expect(second.value).toEqual({ count: 1 });
+  });
+
+  test("a stopped run leaves nothing behind", async () => {
+    await sandbox.run("tenant-a", { code: "globalThis.partial = 1; while (true) {}", inputs: {}, timeoutMs: 1_000 }).catch(() => undefined);
+
+    const result = await sandbox.run("tenant-a", { code: "return { partial: typeof partial };", inputs: {}, timeoutMs: 1_000 });
+
+    expect(result.value).toEqual({ partial: "undefined" });
+  });
+
+  test("tenants do not share an isolate", async () => {
+    await sandbox.run("tenant-a", { code: "Object.prototype.fromA = 1; return {};", inputs: {}, timeoutMs: 1_000 });
+
+    const result = await sandbox.run("tenant-b", { code: "return { fromA: typeof ({}).fromA };", inputs: {}, timeoutMs: 1_000 });
+
+    expect(result.value).toEqual({ fromA: "undefined" });
+  });
+});
