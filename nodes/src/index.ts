@@ -21,12 +21,15 @@ import { callSendDtmfNode } from "./call-send-dtmf/run.js";
 import { callChannelVariablesNode } from "./call-channel-variables/run.js";
 import { integrationHttpNode } from "./integration-http/run.js";
 import { integrationSocketNode } from "./integration-socket/run.js";
+import { logicScriptNode } from "./logic-script/run.js";
 
 export * from "./specs.js";
 export { UnknownLanguageError } from "./call-set-language/run.js";
 export { RecordingFailedError } from "./media-record/run.js";
 export { InvalidDtmfError } from "./call-send-dtmf/run.js";
 export * from "./logic-script/script-service.js";
+export { ScriptFailedError } from "./logic-script/run.js";
+export { ScriptOutputError } from "./logic-script/script-outputs.js";
 export { HttpStatusError, ServiceUnavailableError } from "./integration-http/errors.js";
 export * from "./integration-http/http-service.js";
 export * from "./integration-socket/socket-service.js";
@@ -52,6 +55,7 @@ export {
   callChannelVariablesNode,
   integrationHttpNode,
   integrationSocketNode,
+  logicScriptNode,
 };
 
 /** Every built-in node type with its run function. */
@@ -77,6 +81,7 @@ export const builtinNodes: readonly NodeDefinition<any, any>[] = [
   callChannelVariablesNode,
   integrationHttpNode,
   integrationSocketNode,
+  logicScriptNode,
 ];
 
 /** A registry of the built-in nodes, for the runtime. Add custom node packages with `register`. */

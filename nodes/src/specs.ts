@@ -21,6 +21,7 @@ import { callSendDtmfSpec } from "./call-send-dtmf/spec.js";
 import { callChannelVariablesSpec } from "./call-channel-variables/spec.js";
 import { integrationHttpSpec } from "./integration-http/spec.js";
 import { integrationSocketSpec } from "./integration-socket/spec.js";
+import { logicScriptSpec } from "./logic-script/spec.js";
 
 export {
   callAnswerSpec,
@@ -44,6 +45,7 @@ export {
   callChannelVariablesSpec,
   integrationHttpSpec,
   integrationSocketSpec,
+  logicScriptSpec,
 };
 
 /** Specs of every built-in node type: browser-safe, for the studio and the compiler. */
@@ -69,6 +71,7 @@ export const builtinSpecs: readonly NodeSpec<any, any>[] = [
   callChannelVariablesSpec,
   integrationHttpSpec,
   integrationSocketSpec,
+  logicScriptSpec,
 ];
 
 /** A registry of the built-in specs, for compiling in the browser. */
