@@ -1,0 +1,132 @@
+// Measurements of the script sandbox, each on the sandbox it is given. Times are microseconds
+// unless a name says otherwise.
+import { performance } from "node:perf_hooks";
+
+import { logicScriptNode, SCRIPT_SERVICE } from "@callflow/nodes";
+import { SessionVariables, silentLogger } from "@callflow/sdk";
+
+import { summarize } from "../lib/stats.mjs";
+
+/** The script of every measured run: a fee calculation of the kind IVR flows do. */
+export const SCRIPT = {
+  code: "const fee = inputs.amount > 1000 ? 0 : 15;\nreturn { fee, total: inputs.amount + fee, tier: inputs.tier === 'VIP' ? 'gold' : 'standard' };",
+  inputs: { amount: 200, tier: "VIP", accountNo: "0912345678" },
+  timeoutMs: 1_000,
+};
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `count` scripts one after another, `gapMs` apart (0: back to back), and summarizes each phase. */
+export async function measureRuns(sandbox, tenantId, { count, gapMs }) {
+  const phases = { totalUs: [], processHopUs: [], prepareUs: [], runUs: [], callUs: [] };
+
+  for (let i = 0; i < count; i++) {
+    if (gapMs > 0) await sleep(gapMs);
+    const started = performance.now();
+    const { timing } = await sandbox.run(tenantId, SCRIPT);
+
+    phases.callUs.push((performance.now() - started) * 1_000);
+    for (const name of ["totalUs", "processHopUs", "prepareUs", "runUs"]) phases[name].push(timing[name]);
+  }
+  return Object.fromEntries(Object.entries(phases).map(([name, values]) => [name, summarize(values)]));
+}
+
+// The node context fields logic.script reads, with the sandbox as its service.
+function nodeContext(service) {
+  const variables = new SessionVariables({});
+
+  Object.assign(variables.values, SCRIPT.inputs);
+  return {
+    node: { id: "fee", type: "logic.script" },
+    variables,
+    log: silentLogger,
+    signal: new AbortController().signal,
+    trace: () => undefined,
+    services: { get: (key) => (key.name === SCRIPT_SERVICE.name ? service : undefined) },
+  };
+}
+
+/** Runs the logic.script node itself `count` times, `gapMs` apart: the node's whole cost per run. */
+export async function measureNode(sandbox, tenantId, { count, gapMs }) {
+  const context = nodeContext(sandbox.forTenant(tenantId));
+  const config = { code: SCRIPT.code, inputs: ["amount", "tier", "accountNo"], outputs: ["fee", "total", "tier"], timeoutMs: SCRIPT.timeoutMs };
+  const samples = [];
+
+  for (let i = 0; i < count; i++) {
+    if (gapMs > 0) await sleep(gapMs);
+    const started = performance.now();
+
+    await logicScriptNode.run(context, config);
+    samples.push((performance.now() - started) * 1_000);
+  }
+  return summarize(samples);
+}
+
+/** Runs the first script of `tenants` new tenants: each creates an isolate, compiles, and creates a context on the request path. */
+export async function measureColdTenants(sandbox, tenants) {
+  const samples = [];
+
+  for (let i = 0; i < tenants; i++) {
+    const started = performance.now();
+
+    await sandbox.run(`cold-${i}`, SCRIPT);
+    samples.push((performance.now() - started) * 1_000);
+  }
+  return summarize(samples);
+}
+
+/** Keeps `parallel` runs in flight for each of `tenants` tenants for `durationMs`; returns runs per second and latency. */
+export async function measureThroughput(sandbox, { tenants, parallel, durationMs }) {
+  const latencies = [];
+  const endAt = performance.now() + durationMs;
+  const loop = async (tenantId) => {
+    while (performance.now() < endAt) {
+      const started = performance.now();
+
+      await sandbox.run(tenantId, SCRIPT);
+      latencies.push((performance.now() - started) * 1_000);
+    }
+  };
+  const started = performance.now();
+  const loops = [];
+
+  for (let t = 0; t < tenants; t++) for (let p = 0; p < parallel; p++) loops.push(loop(`busy-${t}`));
+  await Promise.all(loops);
+  return { runsPerSecond: Math.round(latencies.length / ((performance.now() - started) / 1_000)), latencyUs: summarize(latencies) };
+}
+
+/** Runs calm scripts, 1 ms apart, while another tenant's busy loop keeps a worker busy for `rogueCpuMs`. */
+export async function measureDuringRunaway(sandbox, { calmRuns, rogueCpuMs }) {
+  const runaway = sandbox.run("rogue", { code: "while (true) {}", inputs: {}, timeoutMs: rogueCpuMs * 4 }).catch((error) => error);
+  const samples = [];
+
+  await sleep(10);
+  for (let i = 0; i < calmRuns; i++) {
+    await sleep(1);
+    const started = performance.now();
+
+    await sandbox.run("calm", SCRIPT);
+    samples.push((performance.now() - started) * 1_000);
+  }
+  const started = performance.now();
+  const error = await runaway;
+
+  return { calmUs: summarize(samples), runawayCode: error.code, runawayEndedAfterCalmMs: Math.round(performance.now() - started) };
+}
+
+/** Times the creation of a fresh context with the harness, as workers do after each run, in this process. */
+export async function measureContextCreation(TenantIsolate, releaseContext, count) {
+  const isolate = new TenantIsolate(32);
+  const owner = { onHostCall: () => undefined };
+  const samples = [];
+
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+
+    isolate.prepareSpare();
+    samples.push((performance.now() - started) * 1_000);
+    releaseContext(isolate.takeContext(owner));
+  }
+  isolate.dispose();
+  return summarize(samples);
+}
