@@ -162,6 +162,8 @@ describe("ARI adapter faults", () => {
     await until(() => sessions.length === 200, "200 calls");
     const results = await Promise.all(sessions.map((s) => s.result));
     await until(() => server.control.channels().length === 0, "the server's channels to end");
+    // The last StasisEnd events may still be on their way over the WebSocket.
+    await until(() => connection.activeCalls === 0, "the adapter to see every channel end");
 
     expect(results.filter((r) => r.reason === "completed")).toHaveLength(200);
     expect(connection.activeCalls).toBe(0);
