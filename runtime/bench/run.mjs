@@ -116,6 +116,8 @@ const report = {
   extraSections,
 };
 
+// Kept before the report is written, so a failure there does not lose the measurements.
+fs.writeFileSync(path.join(BENCH, "last-run.json"), JSON.stringify(report, null, 2));
 if (options.only.length === BENCHMARKS.length) {
   report.targets = writeReport(path.join(RUNTIME, "BENCHMARKS.md"), report);
 } else {

@@ -22,7 +22,13 @@ function table(header, rows) {
 
 function machineSection(report) {
   const { machine, stallProbe } = report;
-  const loads = Object.entries(report.results).map(([name, result]) => `${name} ${result.loadAverage.before} → ${result.loadAverage.after}`);
+  // Benchmarks that record the load as a list of averages at the start show that list.
+  const loads = Object.entries(report.results).map(([name, result]) => {
+    const load = result.loadAverage;
+
+    if (load?.before !== undefined) return `${name} ${load.before} → ${load.after}`;
+    return Array.isArray(load) ? `${name} ${load[0]} at the start` : `${name} not recorded`;
+  });
 
   return `## Machine
 
