@@ -32,13 +32,22 @@ export function handleHostCall(run: SandboxRun, worker: SandboxWorker, message: 
     if (run.state === "running" && worker.runs.get(run.id) === run) worker.send({ type: "host-result", id: run.id, callId, ok, payload });
   };
 
+  // The harness enforces these too; the worker runs tenant code, so the parent checks again.
   run.hostCalls++;
   if (fn === undefined) {
     reply(false, `host.${path} is not granted to this tenant's scripts`);
     return;
   }
-  const args = JSON.parse(message.args) as unknown[];
+  if (run.hostCalls > run.limits.maxHostCalls) {
+    reply(false, `host.${path}: the script may call host functions at most ${run.limits.maxHostCalls} times in one run`);
+    return;
+  }
+  const args = parseArguments(message.args);
 
+  if (args === undefined) {
+    reply(false, `host.${path}: the arguments are not a JSON array`);
+    return;
+  }
   Promise.resolve()
     .then(() => fn(args, { signal: run.ended }))
     .then(
@@ -49,6 +58,16 @@ export function handleHostCall(run: SandboxRun, worker: SandboxWorker, message: 
       },
     )
     .catch((error: unknown) => reply(false, error instanceof Error ? error.message : String(error)));
+}
+
+function parseArguments(text: string): unknown[] | undefined {
+  try {
+    const args: unknown = JSON.parse(text);
+
+    return Array.isArray(args) ? args : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 // Throws when the value cannot go back to the script, and the caller turns that into a rejection.

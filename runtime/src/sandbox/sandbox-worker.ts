@@ -2,8 +2,9 @@ import { fork, type ChildProcess } from "node:child_process";
 
 import type { Logger } from "@callflow/sdk";
 
-import type { ParentMessage, RunReport, WorkerMessage, WorkerSettings } from "./sandbox-protocol.js";
+import type { ParentMessage, RunReport, WorkerSettings } from "./sandbox-protocol.js";
 import type { SandboxRun } from "./sandbox-run.js";
+import { isWorkerMessage } from "./worker-messages.js";
 
 /** How to start a worker process. */
 export interface WorkerLaunch {
@@ -93,7 +94,7 @@ export class SandboxWorker {
     child.stderr?.on("data", (chunk: string) => {
       this.stderrTail = (this.stderrTail + chunk).slice(-STDERR_TAIL);
     });
-    child.on("message", (message: WorkerMessage) => this.receive(message));
+    child.on("message", (message: unknown) => this.receive(message));
     child.once("exit", (code, signal) => this.exited(child, signal === null ? `exit code ${code}` : `signal ${signal}`));
     // Without a process there is no exit event, so a failed spawn ends the start here.
     child.on("error", (error) => {
@@ -148,7 +149,11 @@ export class SandboxWorker {
     await ended;
   }
 
-  private receive(message: WorkerMessage): void {
+  private receive(message: unknown): void {
+    if (!isWorkerMessage(message)) {
+      this.kill("sent a message outside the protocol");
+      return;
+    }
     this.lastHeardAt = performance.now();
     if (message.type === "pong") {
       this.pingSentAt = undefined;

@@ -1,5 +1,20 @@
 import type { ScriptLogEntry } from "@callflow/nodes";
 
+/** Causes of a failed script run, as {@link ScriptFailureCode} names them. */
+export const SCRIPT_FAILURE_CODES = [
+  "script-error",
+  "script-syntax",
+  "script-invalid-result",
+  "script-invalid-input",
+  "script-cpu-limit",
+  "script-memory-limit",
+  "script-timeout",
+  "script-crashed",
+  "script-quota",
+  "script-unavailable",
+  "script-cancelled",
+] as const;
+
 /** Cause of a failed script run. */
 export type ScriptFailureCode =
   /** The script threw, or returned a rejected promise. */

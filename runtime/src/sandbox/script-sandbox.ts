@@ -5,7 +5,7 @@ import { silentLogger, type Logger } from "@callflow/sdk";
 
 import { collectHostFunctions, handleHostCall } from "./host-calls.js";
 import { DEFAULT_SCRIPT_LIMITS, MIN_MEMORY_MB, type ScriptLimits } from "./script-limits.js";
-import { failureMessages, ScriptSandboxError, type ScriptFailureCode } from "./script-failure.js";
+import { failureMessages, SCRIPT_FAILURE_CODES, ScriptSandboxError, type ScriptFailureCode } from "./script-failure.js";
 import type { RunReport } from "./sandbox-protocol.js";
 import { SandboxRun, type HostFunction, type SandboxRunResult, type ScriptCapability } from "./sandbox-run.js";
 import type { SandboxWorker, WorkerListener } from "./sandbox-worker.js";
@@ -180,7 +180,9 @@ export class ScriptSandbox implements WorkerListener {
     worker.cancelDeadlines.delete(message.id);
     if (run === undefined || message.type === "cancelled") return;
     if (message.type === "failure") {
-      this.settle(run, { error: new ScriptSandboxError(message.code as ScriptFailureCode, message.message, message.logs) });
+      const code = (SCRIPT_FAILURE_CODES as readonly string[]).includes(message.code) ? (message.code as ScriptFailureCode) : "script-error";
+
+      this.settle(run, { error: new ScriptSandboxError(code, message.message, message.logs) });
       return;
     }
     const totalUs = Number(process.hrtime.bigint() - run.sentAt) / 1_000;
