@@ -1,6 +1,6 @@
 /**
  * JavaScript that a worker runs in each fresh context before the tenant's code, as the body of a
- * closure whose `$0` is the callback for host function calls. It returns four functions:
+ * function whose `$0` is the callback for host function calls. It returns four functions:
  *
  * - `start(run, inputs, hostPaths, maxLogEntries, maxLogLength, maxHostCalls)` calls the compiled
  *   script with the parsed inputs, a `console` that buffers lines, and a frozen `host` object
@@ -15,9 +15,6 @@
  *   script that awaits nothing from the host has settled when `start` returns, and reading the
  *   outcome with a second synchronous call skips isolated-vm's asynchronous promise delivery.
  * - `readLogs()` returns the JSON of `[logs, dropped]`, for runs that were stopped.
- * - `warmUp()` runs the harness's own code paths once on made-up values, so the first run in a
- *   fresh context does not pay for V8's first calls. It leaves no state: the worker takes the
- *   outcome it sets before the context serves a run.
  *
  * The harness keeps its own references to `JSON`, `Object.freeze`, `Reflect.apply` and
  * `Promise.prototype.then`, taken before tenant code runs. Tenant code that tampers with other
@@ -143,19 +140,17 @@ function resume(callId, ok, payload) {
   else call.reject(new Error(payload));
 }
 
-function warmUp() {
-  buildHost(parse('["warm.up"]'));
-  toText({ warm: [1, "up"] });
-  settleValue(parse('{"warm":[1,"up"]}'));
-  settleError(new Error("warm-up"));
-  const calls = new Map([[0, null]]);
-  calls.get(0);
-  calls.delete(0);
-  apply(then, (async () => { await null; return 1; })(), [settleValue, settleError]);
-}
-
-return { start, resume, takeOutcome, warmUp, readLogs: () => stringify([logs, dropped]) };
+return { start, resume, takeOutcome, readLogs: () => stringify([logs, dropped]) };
 `;
+
+/**
+ * Wraps the harness as a function of `$0`. Compiled once per isolate, it runs in every context of
+ * the isolate with the bytecode V8 compiled the first time: about 35 µs against 165 µs for
+ * compiling it in each context (isolated-vm 5.0.4, Node.js 20, 2-core virtual machine).
+ */
+export function wrapHarness(): string {
+  return `(function ($0) {${HARNESS_SOURCE}})`;
+}
 
 /**
  * Wraps tenant code as an async function of `inputs`, `console` and `host`. The code starts on

@@ -1,6 +1,6 @@
 import ivm from "isolated-vm";
 
-import { HARNESS_SOURCE, SCRIPT_FILE_NAME, wrapScript } from "./isolate-harness.js";
+import { SCRIPT_FILE_NAME, wrapHarness, wrapScript } from "./isolate-harness.js";
 
 /** Receives the host function calls that tenant code makes in a context. */
 export interface HostCallSink {
@@ -21,14 +21,12 @@ export interface PreparedContext {
 // Compiled scripts kept per isolate. A script compiles once and runs in any context of the
 // isolate, so a flow's script nodes skip parsing after their first run.
 const MAX_CACHED_SCRIPTS = 32;
-// The harness's warm-up runs no tenant code; the limit only guards against a broken isolate.
-const WARM_UP_TIMEOUT_MS = 1_000;
 
 /**
  * The isolate of one tenant in a worker process, with its compiled scripts and one spare
  * context. A context is never reused: each run takes a fresh one, so no state of one run can
- * reach the next. Creating a context costs about 0.3 ms, so the worker prepares the spare after
- * a run has sent its result rather than on the next run's path.
+ * reach the next. Creating a context with the harness costs about 0.4 ms, so the worker prepares
+ * the spare after a run has sent its result rather than on the next run's path.
  */
 export class TenantIsolate {
   readonly isolate: ivm.Isolate;
@@ -36,6 +34,7 @@ export class TenantIsolate {
   /** Runs that hold a context of this isolate. */
   activeRuns = 0;
   private readonly scripts = new Map<string, ivm.Script>();
+  private readonly harness: ivm.Script;
   private spare: PreparedContext | undefined;
 
   constructor(memoryMb: number) {
@@ -49,6 +48,7 @@ export class TenantIsolate {
         process.abort();
       },
     });
+    this.harness = this.isolate.compileScriptSync(wrapHarness(), { filename: "harness.js" });
   }
 
   get disposed(): boolean {
@@ -101,18 +101,15 @@ export class TenantIsolate {
     const context = this.isolate.createContextSync();
     const prepared = { context, owner: undefined } as { -readonly [K in keyof PreparedContext]: PreparedContext[K] };
     const requestHostCall = new ivm.Callback((callId: number, path: string, args: string) => prepared.owner?.onHostCall(callId, path, args));
-    const harness = context.evalClosureSync(HARNESS_SOURCE, [requestHostCall], { result: { reference: true } });
+    const install = this.harness.runSync(context, { reference: true }) as ivm.Reference;
+    const harness = install.applySync(undefined, [requestHostCall], { result: { reference: true } }) as ivm.Reference;
+
+    install.release();
 
     prepared.start = harness.getSync("start", { reference: true });
     prepared.resume = harness.getSync("resume", { reference: true });
     prepared.takeOutcome = harness.getSync("takeOutcome", { reference: true });
     prepared.readLogs = harness.getSync("readLogs", { reference: true });
-    const warmUp = harness.getSync("warmUp", { reference: true });
-
-    // Costs about 0.1 ms here, and saves about as much on the run that takes this context.
-    warmUp.applySync(undefined, [], { timeout: WARM_UP_TIMEOUT_MS });
-    prepared.takeOutcome.applySync(undefined, [], { timeout: WARM_UP_TIMEOUT_MS });
-    warmUp.release();
     harness.release();
     return prepared;
   }

@@ -245,8 +245,8 @@ function splitOutcome(outcome: string): [string, string, string, string] | undef
   return [outcome.slice(0, first), outcome.slice(first + 1, second), outcome.slice(second + 1, third), outcome.slice(third + 1)];
 }
 
-// The harness builds this text with JSON.stringify, so it parses; a failure would be a harness
-// bug, and then the value counts as absent rather than crashing the worker.
+// The harness builds this text with JSON.stringify, so it parses. A failure would be a harness
+// bug, and the value then counts as absent rather than crashing the worker.
 function parseJson(text: unknown): unknown {
   try {
     return typeof text === "string" ? JSON.parse(text) : undefined;
