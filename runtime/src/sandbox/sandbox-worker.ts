@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from "node:child_process";
+import type { Socket } from "node:net";
 
 import type { Logger } from "@callflow/sdk";
 
@@ -88,6 +89,11 @@ export class SandboxWorker {
       serialization: "json",
     });
 
+    // Workers alone do not keep the parent process alive. A run in flight does, by its deadline
+    // timer, and a program that never calls close() can still exit.
+    child.unref();
+    child.channel?.unref();
+    (child.stderr as Socket | null)?.unref();
     this.child = child;
     this.pid = child.pid;
     child.stderr?.setEncoding("utf8");

@@ -1,9 +1,11 @@
+import { spawnSync } from "node:child_process";
 import path from "node:path";
 
 import { ScriptSandbox, ScriptSandboxError, type SandboxRunResult, type ScriptCapability } from "../../src/sandbox/index.js";
 import { createTestSandbox } from "./support/test-sandbox.js";
 import { sleep, timed, waitFor, type Timed } from "./support/timed.js";
 
+const REGISTER_HOOKS = path.join(__dirname, "..", "store", "support", "register-hooks.mjs");
 const codeOf = (error: unknown): unknown => (error as { code?: unknown }).code;
 const valueOf = (outcome: Timed<SandboxRunResult>): unknown => outcome.value?.value;
 
@@ -346,6 +348,25 @@ describe("script sandbox workers", () => {
     expect(failures).toEqual([]);
     expect(restarts).toBe(0);
   }, 30_000);
+
+  test("idle workers let the process exit", async () => {
+    const child = spawnSync(process.execPath, ["--no-node-snapshot", "--import", REGISTER_HOOKS, path.join(__dirname, "support", "exit-without-close.ts")], { encoding: "utf8", timeout: 15_000 });
+
+    expect(child.stdout).toBe('{"ok":true}\n');
+    expect(child.status).toBe(0);
+  }, 20_000);
+
+  test("evicted tenant isolates are made again", async () => {
+    const sandbox = createTestSandbox({ workers: 1, maxIsolatesPerWorker: 2 });
+    const values: unknown[] = [];
+
+    for (const tenantId of ["tenant-a", "tenant-b", "tenant-c", "tenant-a"]) {
+      values.push((await sandbox.run(tenantId, { code: "return { ok: true };", inputs: {}, timeoutMs: 2_000 })).value);
+    }
+    await sandbox.close();
+
+    expect(values).toEqual([{ ok: true }, { ok: true }, { ok: true }, { ok: true }]);
+  });
 
   test("closing ends runs in flight", async () => {
     const sandbox = createTestSandbox({ workers: 1 });
