@@ -151,6 +151,8 @@ export class SandboxWorker {
     if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
     const ended = new Promise((resolve) => child.once("exit", resolve));
 
+    // The child is unreferenced, so without this a program awaiting close() would exit first.
+    child.ref();
     child.kill("SIGKILL");
     await ended;
   }

@@ -349,10 +349,13 @@ describe("script sandbox workers", () => {
     expect(restarts).toBe(0);
   }, 30_000);
 
-  test("idle workers let the process exit", async () => {
-    const child = spawnSync(process.execPath, ["--no-node-snapshot", "--import", REGISTER_HOOKS, path.join(__dirname, "support", "exit-without-close.ts")], { encoding: "utf8", timeout: 15_000 });
+  test.each([
+    ["without closing", [], '{"ok":true}\n'],
+    ["after closing", ["close"], '{"ok":true}\nclosed\n'],
+  ])("process exits %s the sandbox", (_name, args, output) => {
+    const child = spawnSync(process.execPath, ["--no-node-snapshot", "--import", REGISTER_HOOKS, path.join(__dirname, "support", "one-run.ts"), ...args], { encoding: "utf8", timeout: 15_000 });
 
-    expect(child.stdout).toBe('{"ok":true}\n');
+    expect(child.stdout).toBe(output);
     expect(child.status).toBe(0);
   }, 20_000);
 

@@ -1,5 +1,6 @@
-// Runs one script and ends without closing the sandbox, to show that idle workers do not keep
-// the process alive. Started by a test with the TypeScript hooks.
+// Runs one script, prints its value, and then closes the sandbox when the first argument is
+// `close`, or ends without closing it. Tests start it with the TypeScript hooks to check that
+// the process exits either way.
 import { fileURLToPath } from "node:url";
 
 import { ScriptSandbox } from "../../../src/sandbox/index.js";
@@ -9,3 +10,7 @@ const sandbox = new ScriptSandbox({ workers: 1, worker: { execArgv: ["--import",
 const result = await sandbox.run("tenant-a", { code: "return { ok: true };", inputs: {}, timeoutMs: 5_000 });
 
 process.stdout.write(`${JSON.stringify(result.value)}\n`);
+if (process.argv[2] === "close") {
+  await sandbox.close();
+  process.stdout.write("closed\n");
+}
