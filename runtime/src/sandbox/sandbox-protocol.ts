@@ -90,15 +90,6 @@ export interface CancelledMessage {
   readonly id: number;
 }
 
-/**
- * Sent before each synchronous segment of tenant code. When a worker dies or stops responding,
- * the run of the last segment it announced is the one that brought it down.
- */
-export interface SegmentMessage {
-  readonly type: "segment";
-  readonly id: number;
-}
-
 /** Reply to a ping. */
 export interface PongMessage {
   readonly type: "pong";
@@ -107,10 +98,12 @@ export interface PongMessage {
 /** Messages about one run, which carry its id. */
 export type RunReport = ResultMessage | FailureMessage | HostCallMessage | CancelledMessage;
 
-export type WorkerMessage = ReadyMessage | PongMessage | SegmentMessage | RunReport;
+export type WorkerMessage = ReadyMessage | PongMessage | RunReport;
 
 /** Settings a worker process reads from its first command-line argument, as JSON. */
 export interface WorkerSettings {
   /** Tenant isolates a worker keeps; the least recently used idle one is disposed beyond this. */
   readonly maxIsolates: number;
+  /** File in which the worker announces the run of each segment of tenant code, from segment-file.ts. */
+  readonly segmentFile: string;
 }

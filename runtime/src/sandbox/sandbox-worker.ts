@@ -1,10 +1,12 @@
 import { fork, type ChildProcess } from "node:child_process";
 import type { Socket } from "node:net";
+import path from "node:path";
 
 import type { Logger } from "@callflow/sdk";
 
 import type { ParentMessage, RunReport, WorkerSettings } from "./sandbox-protocol.js";
 import type { SandboxRun } from "./sandbox-run.js";
+import { readSegmentFile, resetSegmentFile } from "./segment-file.js";
 import { isWorkerMessage } from "./worker-messages.js";
 
 /** How to start a worker process. */
@@ -14,7 +16,10 @@ export interface WorkerLaunch {
   readonly execArgv: readonly string[];
   /** The whole environment of the worker; nothing of the parent's is inherited. */
   readonly env: Readonly<Record<string, string>>;
-  readonly settings: WorkerSettings;
+  /** Settings besides the segment file, which each worker has its own of. */
+  readonly settings: Omit<WorkerSettings, "segmentFile">;
+  /** Directory of the workers' segment files. */
+  readonly segmentDirectory: string;
   /** Milliseconds the worker may take to report ready before it is killed. */
   readonly startTimeoutMs: number;
 }
@@ -42,11 +47,10 @@ export class SandboxWorker {
   failedStarts = 0;
   /** Runs sent to this worker that have no result yet, by id, including runs awaiting a cancel confirmation. */
   readonly runs = new Map<number, SandboxRun>();
-  /** Run of the segment of tenant code that the worker announced last. */
-  lastSegment: number | undefined;
   /** Timers that kill the worker unless it confirms a cancelled run in time, by run id. */
   readonly cancelDeadlines = new Map<number, NodeJS.Timeout>();
   private readonly launch: WorkerLaunch;
+  private readonly segmentFile: string;
   private readonly listener: WorkerListener;
   private readonly logger: Logger;
   private child: ChildProcess | undefined;
@@ -59,6 +63,7 @@ export class SandboxWorker {
 
   constructor(index: number, launch: WorkerLaunch, listener: WorkerListener, logger: Logger) {
     this.index = index;
+    this.segmentFile = path.join(launch.segmentDirectory, `worker-${index}`);
     this.launch = launch;
     this.listener = listener;
     this.logger = logger;
@@ -67,6 +72,11 @@ export class SandboxWorker {
   /** The last lines the worker wrote to stderr. */
   get stderr(): string {
     return this.stderrTail;
+  }
+
+  /** Run whose tenant code the worker executed last, read after the worker exited. */
+  lastSegment(): number | undefined {
+    return readSegmentFile(this.segmentFile);
   }
 
   /** Reason this process killed the worker, or undefined when it has not. */
@@ -81,8 +91,9 @@ export class SandboxWorker {
     this.stderrTail = "";
     this.killReason = undefined;
     this.pingSentAt = undefined;
-    this.lastSegment = undefined;
-    const child = fork(this.launch.entry, [JSON.stringify(this.launch.settings)], {
+    resetSegmentFile(this.segmentFile);
+    const settings: WorkerSettings = { ...this.launch.settings, segmentFile: this.segmentFile };
+    const child = fork(this.launch.entry, [JSON.stringify(settings)], {
       execArgv: ["--no-node-snapshot", ...this.launch.execArgv],
       env: { ...this.launch.env },
       stdio: ["ignore", "ignore", "pipe", "ipc"],
@@ -165,10 +176,6 @@ export class SandboxWorker {
     this.lastHeardAt = performance.now();
     if (message.type === "pong") {
       this.pingSentAt = undefined;
-      return;
-    }
-    if (message.type === "segment") {
-      this.lastSegment = message.id;
       return;
     }
     if (message.type !== "ready") {

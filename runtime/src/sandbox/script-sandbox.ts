@@ -7,6 +7,7 @@ import { collectHostFunctions, handleHostCall } from "./host-calls.js";
 import { DEFAULT_SCRIPT_LIMITS, MIN_MEMORY_MB, type ScriptLimits } from "./script-limits.js";
 import { failureMessages, SCRIPT_FAILURE_CODES, ScriptSandboxError, type ScriptFailureCode } from "./script-failure.js";
 import type { RunReport } from "./sandbox-protocol.js";
+import { createSegmentDirectory } from "./segment-file.js";
 import { SandboxRun, type HostFunction, type SandboxRunResult, type ScriptCapability } from "./sandbox-run.js";
 import type { SandboxWorker, WorkerListener } from "./sandbox-worker.js";
 import { TenantQuota } from "./tenant-quota.js";
@@ -79,6 +80,7 @@ export class ScriptSandbox implements WorkerListener {
       execArgv: options.worker?.execArgv ?? [],
       env: options.worker?.env ?? {},
       settings: { maxIsolates: options.maxIsolatesPerWorker ?? 32 },
+      segmentDirectory: createSegmentDirectory(),
       startTimeoutMs: options.startTimeoutMs ?? 10_000,
     };
 
@@ -203,7 +205,8 @@ export class ScriptSandbox implements WorkerListener {
     const lost = [...worker.runs.values()].filter((run) => run.state === "running");
     // The run whose tenant code was executing brought the worker down; with no segment announced,
     // a single run is the only candidate.
-    const culprit = lost.find((run) => run.id === worker.lastSegment) ?? (lost.length === 1 ? lost[0] : undefined);
+    const lastSegment = worker.lastSegment();
+    const culprit = lost.find((run) => run.id === lastSegment) ?? (lost.length === 1 ? lost[0] : undefined);
 
     worker.runs.clear();
     this.logger.error(

@@ -5,6 +5,7 @@
 // empty environment unless the sandbox options set one. The parent kills and restarts it when it
 // stops responding or crashes.
 import { IsolatePool } from "./isolate-pool.js";
+import { SegmentWriter } from "./segment-file.js";
 import type { ParentMessage, RunMessage, WorkerMessage, WorkerSettings } from "./sandbox-protocol.js";
 import { WorkerRun } from "./worker-run.js";
 
@@ -13,7 +14,8 @@ const DEFAULT_MAX_ISOLATES = 32;
 function readSettings(): WorkerSettings {
   const settings = JSON.parse(process.argv[2] ?? "{}") as Partial<WorkerSettings>;
 
-  return { maxIsolates: settings.maxIsolates ?? DEFAULT_MAX_ISOLATES };
+  if (settings.segmentFile === undefined) throw new Error("script worker: the settings name no segment file; the script sandbox starts this file with them");
+  return { maxIsolates: settings.maxIsolates ?? DEFAULT_MAX_ISOLATES, segmentFile: settings.segmentFile };
 }
 
 function main(): void {
@@ -26,11 +28,13 @@ function main(): void {
   const send = (message: WorkerMessage): void => {
     channel(message);
   };
-  const pool = new IsolatePool(readSettings().maxIsolates);
+  const settings = readSettings();
+  const pool = new IsolatePool(settings.maxIsolates);
+  const segments = new SegmentWriter(settings.segmentFile);
   const runs = new Map<number, WorkerRun>();
 
   process.on("message", (message: ParentMessage) => {
-    if (message.type === "run") startRun(message, pool, runs, send);
+    if (message.type === "run") startRun(message, pool, runs, send, segments);
     else if (message.type === "host-result") runs.get(message.id)?.resume(message);
     else if (message.type === "cancel") cancel(runs, message.id, send);
     else if (message.type === "ping") send({ type: "pong" });
@@ -40,15 +44,15 @@ function main(): void {
   send({ type: "ready" });
 }
 
-function startRun(message: RunMessage, pool: IsolatePool, runs: Map<number, WorkerRun>, send: (message: WorkerMessage) => void): void {
+function startRun(message: RunMessage, pool: IsolatePool, runs: Map<number, WorkerRun>, send: (message: WorkerMessage) => void, segments: SegmentWriter): void {
   let run: WorkerRun;
 
   try {
-    run = new WorkerRun(message, pool, runs, send);
+    run = new WorkerRun(message, pool, runs, send, segments);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
 
-    send({ type: "failure", id: message.id, code: "script-unavailable", message: `the script worker could not create an isolate: ${reason}`, logs: [], timing: [0, 0] });
+    send({ type: "failure", id: message.id, code: "script-unavailable", message: `the script worker failed to create an isolate: ${reason}`, logs: [], timing: [0, 0] });
     return;
   }
   run.start(message);

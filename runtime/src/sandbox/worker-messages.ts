@@ -30,7 +30,6 @@ export function isWorkerMessage(message: unknown): message is WorkerMessage {
     case "ready":
     case "pong":
       return true;
-    case "segment":
     case "cancelled":
       return isId(fields.id);
     case "result":

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+
 import type { Logger } from "@callflow/sdk";
 
 import type { RunReport } from "./sandbox-protocol.js";
@@ -24,12 +26,16 @@ export class WorkerPool implements WorkerListener {
   private readonly workers: SandboxWorker[];
   private readonly listener: WorkerListener;
   private readonly killGraceMs: number;
+  private readonly segmentDirectory: string;
   private readonly restartTimers = new Set<NodeJS.Timeout>();
   private readonly readyWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
   private watchdog: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(count: number, launch: WorkerLaunch, listener: WorkerListener, killGraceMs: number, logger: Logger) {
+    this.segmentDirectory = launch.segmentDirectory;
+    // Also when the program ends without close().
+    process.once("exit", this.removeSegmentDirectory);
     this.listener = listener;
     this.killGraceMs = killGraceMs;
     this.workers = Array.from({ length: count }, (_, index) => new SandboxWorker(index, launch, this, logger));
@@ -83,12 +89,14 @@ export class WorkerPool implements WorkerListener {
     return this.workers.map((worker) => ({ index: worker.index, pid: worker.pid, state: worker.state, runs: worker.runs.size, restarts: worker.restarts }));
   }
 
-  /** Stops the watchdog and the restarts, and ends every worker process. */
+  /** Stops the watchdog and the restarts, ends every worker process, and removes the segment files. */
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.watchdog);
     for (const timer of this.restartTimers) clearTimeout(timer);
     await Promise.all(this.workers.map((worker) => worker.stop()));
+    process.off("exit", this.removeSegmentDirectory);
+    this.removeSegmentDirectory();
   }
 
   onReady(worker: SandboxWorker): void {
@@ -107,6 +115,10 @@ export class WorkerPool implements WorkerListener {
     this.listener.onExit(worker, exit, wasReady);
     this.scheduleRestart(worker);
   }
+
+  private readonly removeSegmentDirectory = (): void => {
+    fs.rmSync(this.segmentDirectory, { recursive: true, force: true });
+  };
 
   private watchWorkers(): void {
     const now = performance.now();

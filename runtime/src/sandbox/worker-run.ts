@@ -5,6 +5,7 @@ import type { ScriptLogEntry } from "@callflow/nodes";
 import { failureMessages, type ScriptFailureCode } from "./script-failure.js";
 import type { HostCallMessage, HostResultMessage, RunMessage, WorkerMessage, WorkerRunLimits } from "./sandbox-protocol.js";
 import type { IsolatePool } from "./isolate-pool.js";
+import type { SegmentWriter } from "./segment-file.js";
 import { releaseContext, type HostCallSink, type PreparedContext, type TenantIsolate } from "./tenant-isolate.js";
 
 /** Sends a message to the parent process. */
@@ -31,6 +32,7 @@ export class WorkerRun implements HostCallSink {
   private readonly runs: Map<number, WorkerRun>;
   private readonly pool: IsolatePool;
   private readonly send: SendToParent;
+  private readonly segments: SegmentWriter;
   private readonly began = process.hrtime.bigint();
   private prepared: PreparedContext | undefined;
   private cpuUsedMs = 0;
@@ -38,13 +40,14 @@ export class WorkerRun implements HostCallSink {
   private finished = false;
   private pendingCalls: HostCallMessage[] = [];
 
-  constructor(message: RunMessage, pool: IsolatePool, runs: Map<number, WorkerRun>, send: SendToParent) {
+  constructor(message: RunMessage, pool: IsolatePool, runs: Map<number, WorkerRun>, send: SendToParent, segments: SegmentWriter) {
     this.id = message.id;
     this.tenantId = message.tenantId;
     this.limits = message.limits;
     this.pool = pool;
     this.runs = runs;
     this.send = send;
+    this.segments = segments;
     this.tenant = pool.acquire(message.tenantId, message.limits.memoryMb);
   }
 
@@ -108,7 +111,7 @@ export class WorkerRun implements HostCallSink {
 
     try {
       if (this.cpuUsedMs >= this.limits.cpuTimeMs) throw new Error(TIMED_OUT);
-      this.send({ type: "segment", id: this.id });
+      this.segments.announce(this.id);
       action(started);
       outcome = prepared.takeOutcome.applySync(undefined, [], { timeout: this.cpuLeftMs(started) });
     } catch (error) {
