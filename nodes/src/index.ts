@@ -84,7 +84,7 @@ export const builtinNodes: readonly NodeDefinition<any, any>[] = [
   logicScriptNode,
 ];
 
-/** A registry of the built-in nodes, for the runtime. Add custom node packages with `register`. */
+/** Creates a registry of the built-in nodes, for the runtime. Add custom node packages with `register`. */
 export function createNodeRegistry(): NodeRegistry {
   return new NodeRegistry(builtinNodes);
 }

@@ -74,7 +74,7 @@ export const builtinSpecs: readonly NodeSpec<any, any>[] = [
   logicScriptSpec,
 ];
 
-/** A registry of the built-in specs, for compiling in the browser. */
+/** Creates a registry of the built-in specs, for compiling in the browser. */
 export function builtinSpecRegistry(): SpecRegistry {
   return specRegistry(builtinSpecs);
 }

@@ -19,7 +19,7 @@ export interface ExpressionLimits {
 /** Default {@link ExpressionLimits}. */
 export const DEFAULT_EXPRESSION_LIMITS: ExpressionLimits = { timeoutMs: 100, maxDepth: 200, maxSequence: 100_000 };
 
-/** What an evaluation may read besides the variables: the session's clock for `$now()`/`$millis()`. */
+/** Environment an evaluation reads besides the variables: the session's clock for `$now()`/`$millis()`. */
 export interface EvaluationEnvironment {
   now(): number;
 }

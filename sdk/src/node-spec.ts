@@ -20,7 +20,7 @@ export type NodeCategory = "call" | "ivr" | "media" | "logic" | "flow" | "routin
 export type Capability = "telephony" | "network" | "database" | "storage" | "speech" | "script";
 
 /**
- * What a node waits for. The compiler rejects loops in which no node waits for the caller or
+ * Kind of wait a node makes. The compiler rejects loops in which no node waits for the caller or
  * for time, because such a loop spins without bound.
  */
 export type WaitKind = "caller" | "time" | "none";
@@ -82,7 +82,7 @@ export interface NodeSpec<Config = unknown, Prepared = Config> {
   readonly requiredPorts?: readonly string[] | ((config: Config) => readonly string[]);
   /** Localized labels of static ports, for the studio. */
   readonly portTitles?: Readonly<Record<string, LocalizedText>>;
-  /** What the node waits for. Default `none`. */
+  /** Kind of wait the node makes. Default `none`. */
   readonly waits?: WaitKind | ((config: Config) => WaitKind);
   /** Upper bound of the node's own internal repetitions (menu attempts), for step budgets. */
   readonly iterationBound?: (config: Config) => number;
@@ -93,7 +93,7 @@ export interface NodeSpec<Config = unknown, Prepared = Config> {
   readonly prepare?: (config: Config, tools: PrepareTools) => Prepared;
 }
 
-/** What a node's `run` receives: the call, the variables and the session's services. */
+/** Context of a node's `run`: the call, the variables and the session's services. */
 export interface NodeContext {
   readonly node: { readonly id: string; readonly type: string };
   /** The flow the node belongs to: its id (plan id) and published version when known. */
@@ -186,7 +186,7 @@ export function requiredPortsOf<Config>(spec: NodeSpec<Config, unknown>, config:
   return typeof required === "function" ? required(config) : required;
 }
 
-/** What a node with a given config waits for. */
+/** Returns the kind of wait a node with a given config makes. */
 export function waitsOf<Config>(spec: NodeSpec<Config, unknown>, config: Config): WaitKind {
   const waits = spec.waits ?? "none";
 

@@ -174,7 +174,7 @@ export class AriChannel implements Channel {
     return error instanceof AriRequestError && (error.failure === "not-found" || error.failure === "not-in-stasis");
   }
 
-  // For requests nobody awaits: a failure is logged, and 404/409 (already gone) is expected.
+  // For requests that no caller awaits: a failure is logged, and 404/409 (already gone) is expected.
   private logUnlessGone(error: unknown, message: string): void {
     if (!this.isGoneError(error)) this.host.logger.warn({ err: error, channelId: this.callId }, message);
   }

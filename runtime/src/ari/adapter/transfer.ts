@@ -106,7 +106,7 @@ function outcomeOf(dialStatus: string | undefined, cause: number | undefined): D
   return "failed";
 }
 
-// For requests nobody awaits: 404/409 means the leg or bridge is already gone, as expected.
+// For requests that no caller awaits: 404/409 means the leg or bridge is already gone, as expected.
 function logUnlessGone(host: AriChannelHost, error: unknown, message: string): void {
   if (error instanceof AriRequestError && (error.failure === "not-found" || error.failure === "not-in-stasis")) return;
   host.logger.warn({ err: error }, message);
