@@ -11,6 +11,8 @@ import path from "node:path";
 const REQUIREMENTS = [
   { check: "espeak-ng", debianPackage: "espeak-ng", why: "offline text-to-speech for prompts in Mandarin, Cantonese and English" },
   { check: "sox", debianPackage: "sox", why: "converts synthesized prompts to 8 kHz 16-bit mono WAV for Asterisk" },
+  { check: "/usr/bin/chromium", debianPackage: "chromium", why: "headless browser for the studio's end-to-end tests" },
+  { check: "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", debianPackage: "fonts-noto-cjk", why: "Chinese glyphs in the studio's browser tests and screenshots" },
 ];
 
 // The same range as `engines.node` in package.json.
