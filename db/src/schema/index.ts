@@ -2,6 +2,7 @@ export * from "./api-sessions.js";
 export * from "./audit-log.js";
 export * from "./call-slots.js";
 export * from "./calls.js";
+export * from "./connectors.js";
 export * from "./flows.js";
 export * from "./media.js";
 export * from "./phone-numbers.js";
