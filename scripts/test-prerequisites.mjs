@@ -13,6 +13,7 @@ const REQUIREMENTS = [
   { check: "sox", debianPackage: "sox", why: "converts synthesized prompts to 8 kHz 16-bit mono WAV for Asterisk" },
   { check: "/usr/bin/chromium", debianPackage: "chromium", why: "headless browser for the studio's end-to-end tests" },
   { check: "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", debianPackage: "fonts-noto-cjk", why: "Chinese glyphs in the studio's browser tests and screenshots" },
+  { check: "/usr/sbin/mariadbd", debianPackage: "mariadb-server", why: "a throwaway MariaDB server for the data.query tests against MySQL and MariaDB" },
 ];
 
 // The same range as `engines.node` in package.json.
