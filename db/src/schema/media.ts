@@ -1,7 +1,7 @@
-import { check, jsonb, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
+import { check, foreignKey, integer, jsonb, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 
-import { createdAt, uuidPrimaryKey } from "./columns.js";
+import { bytea, createdAt, uuidPrimaryKey } from "./columns.js";
 import { tenantPolicies } from "./tenant-policies.js";
 import { tenants } from "./tenants.js";
 import { isOneOf, PROMPT_KINDS, type PromptKind } from "./values.js";
@@ -28,11 +28,34 @@ export const prompts = pgTable(
   },
   (t) => [
     unique("prompts_tenant_name_language_key").on(t.tenantId, t.name, t.language),
+    unique("prompts_tenant_id_id_key").on(t.tenantId, t.id),
     check("prompts_kind_check", isOneOf(t.kind, PROMPT_KINDS)),
     check(
       "prompts_content_check",
       sql`(${t.kind} = 'audio' and ${t.audioUri} is not null and ${t.ttsText} is null) or (${t.kind} = 'tts' and ${t.ttsText} is not null and ${t.audioUri} is null)`,
     ),
+    ...tenantPolicies(t.tenantId),
+  ],
+);
+
+/**
+ * Audio files uploaded for prompts, one per prompt. The composite foreign key keeps the file in
+ * its prompt's tenant, and deleting the prompt deletes the file.
+ */
+export const promptAudio = pgTable(
+  "prompt_audio",
+  {
+    promptId: uuid("prompt_id").primaryKey(),
+    tenantId: uuid("tenant_id").notNull(),
+    /** Media type the upload declared, such as `audio/wav`. */
+    contentType: text("content_type").notNull(),
+    byteLength: integer("byte_length").notNull(),
+    content: bytea("content").notNull(),
+    updatedAt: createdAt("updated_at"),
+  },
+  (t) => [
+    foreignKey({ name: "prompt_audio_prompt_fk", columns: [t.tenantId, t.promptId], foreignColumns: [prompts.tenantId, prompts.id] }).onDelete("cascade"),
+    check("prompt_audio_byte_length_check", sql`${t.byteLength} = octet_length(${t.content})`),
     ...tenantPolicies(t.tenantId),
   ],
 );
