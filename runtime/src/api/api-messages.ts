@@ -77,6 +77,51 @@ export const API_MESSAGES = {
     "zh-Hans": "已存在相同{field}的{entity}。请换一个{field}。",
     "zh-Hant": "已存在相同{field}的{entity}。請換一個{field}。",
   },
+  "upgrade-required": {
+    en: "{path} is a WebSocket endpoint. Connect with a WebSocket client (Upgrade: websocket) instead of plain HTTP.",
+    "zh-Hans": "{path} 是 WebSocket 端点。请使用 WebSocket 客户端（Upgrade: websocket）连接，而不是普通 HTTP。",
+    "zh-Hant": "{path} 是 WebSocket 端點。請使用 WebSocket 用戶端（Upgrade: websocket）連線，而不是一般 HTTP。",
+  },
+  "invalid-message": {
+    en: "The message is invalid: {detail}.",
+    "zh-Hans": "消息无效：{detail}。",
+    "zh-Hant": "訊息無效：{detail}。",
+  },
+  "call-not-started": {
+    en: "No test call is running on this connection. Send a start message first.",
+    "zh-Hans": "此连接上没有进行中的测试通话。请先发送 start 消息。",
+    "zh-Hant": "此連線上沒有進行中的測試通話。請先傳送 start 訊息。",
+  },
+  "call-already-started": {
+    en: "A test call is already running on this connection. Hang it up, or open another connection for a second call.",
+    "zh-Hans": "此连接上已有进行中的测试通话。请先挂断，或为第二通电话另开连接。",
+    "zh-Hant": "此連線上已有進行中的測試通話。請先掛斷，或為第二通電話另開連線。",
+  },
+  "test-call-limit": {
+    en: "The tenant already runs {limit} test call(s), its limit. Hang up another test call and try again.",
+    "zh-Hans": "租户已有 {limit} 通测试通话在进行，已达上限。请挂断其他测试通话后重试。",
+    "zh-Hant": "租戶已有 {limit} 通測試通話在進行，已達上限。請掛斷其他測試通話後重試。",
+  },
+  "tenant-required": {
+    en: "Platform users must name the tenant to test in: add \"tenant\" with the tenant's id to the start message.",
+    "zh-Hans": "平台用户必须指定要测试的租户：在 start 消息中加入 \"tenant\"（租户 ID）。",
+    "zh-Hant": "平台使用者必須指定要測試的租戶：在 start 訊息中加入 \"tenant\"（租戶 ID）。",
+  },
+  "flow-not-runnable": {
+    en: "The flow has {count} error(s) and cannot run; the first: {first}. Fix them and validate again.",
+    "zh-Hans": "流程有 {count} 个错误，无法运行；第一个：{first}。请修正后再次验证。",
+    "zh-Hant": "流程有 {count} 個錯誤，無法執行；第一個：{first}。請修正後再次驗證。",
+  },
+  "bundle-foreign-reference": {
+    en: "The bundle refers to {reference}, which does not belong to this tenant. Bundles name objects by name; remove the reference or ask the platform operator to assign it.",
+    "zh-Hans": "包引用了不属于此租户的 {reference}。包应以名称引用对象；请移除该引用，或请平台运营方分配。",
+    "zh-Hant": "套件引用了不屬於此租戶的 {reference}。套件應以名稱引用物件；請移除該引用，或請平台營運方指派。",
+  },
+  "bundle-conflict": {
+    en: "The tenant already has different objects with these names: {names}. Import again with onConflict \"rename\" or \"replace\".",
+    "zh-Hans": "租户已有同名但内容不同的对象：{names}。请以 onConflict \"rename\" 或 \"replace\" 重新导入。",
+    "zh-Hant": "租戶已有同名但內容不同的物件：{names}。請以 onConflict \"rename\" 或 \"replace\" 重新匯入。",
+  },
   "database-unavailable": {
     en: "The database cannot be reached. Try again in a moment; if it persists, tell the platform operator.",
     "zh-Hans": "无法连接数据库。请稍后重试；如持续出现，请通知平台运营方。",
@@ -103,6 +148,7 @@ const ENTITY_NAMES: Record<string, Templates> = {
   resource: { en: "resource", "zh-Hans": "资源", "zh-Hant": "資源" },
   name: { en: "name", "zh-Hans": "名称", "zh-Hant": "名稱" },
   number: { en: "number", "zh-Hans": "号码", "zh-Hant": "號碼" },
+  "test call audio": { en: "test call audio", "zh-Hans": "测试通话音频", "zh-Hant": "測試通話音訊" },
 };
 
 // Parameters whose values are keys of ENTITY_NAMES, translated when the message is filled.

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 
 import type { CallflowDatabase } from "@callflow/db";
 import { silentLogger, type Logger, type NodeRegistry, type NodeSpec } from "@callflow/sdk";
@@ -40,6 +41,14 @@ export interface ApiServerOptions {
    * the other builders of route.ts. They get the same authentication, errors and OpenAPI entry.
    */
   extraRoutes?: readonly ApiRoute[];
+  /** Handlers of HTTP upgrades (WebSockets) by path. An upgrade to any other path gets 404. */
+  upgrades?: readonly ApiUpgrade[];
+}
+
+/** A WebSocket endpoint of the service: it takes over the socket of an upgrade request to `path`. */
+export interface ApiUpgrade {
+  path: string;
+  handle(request: IncomingMessage, socket: Duplex, head: Buffer): void;
 }
 
 /**
@@ -64,9 +73,21 @@ export function createApiServer(options: ApiServerOptions): Server {
   };
   const router = new Router(apiRoutes(options.extraRoutes));
 
-  return createServer((request, response) => {
+  const server = createServer((request, response) => {
     void handleRequest(router, services, request, response);
   });
+
+  server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const pathname = new URL(request.url ?? "/", "http://api.invalid").pathname;
+    const upgrade = options.upgrades?.find((candidate) => candidate.path === pathname);
+
+    if (!upgrade) {
+      socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+      return;
+    }
+    upgrade.handle(request, socket, head);
+  });
+  return server;
 }
 
 async function handleRequest(router: Router, services: ApiServices, request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -91,7 +112,11 @@ async function handleRequest(router: Router, services: ApiServices, request: Inc
 
     const result = await executeRoute(match.route, match.params, url, { locale: state.locale, requestId, log, request, services }, state);
     status = result.status ?? 200;
-    sendJson(response, status, result.body ?? null, { "x-request-id": requestId, ...result.headers });
+    if (result.binary) {
+      response.writeHead(status, { "content-type": result.binary.contentType, "content-length": String(result.binary.data.length), "x-request-id": requestId, ...result.headers }).end(result.binary.data);
+    } else {
+      sendJson(response, status, result.body ?? null, { "x-request-id": requestId, ...result.headers });
+    }
   } catch (error) {
     status = sendError(response, error, state, requestId, log);
   }

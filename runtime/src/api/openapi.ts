@@ -69,6 +69,7 @@ function operationOf(route: ApiRoute): JsonSchema {
   return {
     operationId: route.operationId,
     summary: route.summary,
+    ...(route.description === undefined ? {} : { description: route.description }),
     tags: [route.tag],
     security: route.access.kind === "public" ? [] : [{ bearerAuth: [] }],
     ...(route.access.kind === "tenant" || route.access.kind === "platform" ? { "x-permission": route.access.permission } : {}),

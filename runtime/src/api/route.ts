@@ -41,6 +41,8 @@ export interface RouteResult {
   status?: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Bytes sent as they are instead of a JSON body, such as WAV audio. */
+  binary?: { contentType: string; data: Buffer };
 }
 
 /** A documented response of a route, for the OpenAPI document. */
@@ -56,6 +58,8 @@ export interface ApiRoute {
   path: string;
   operationId: string;
   summary: string;
+  /** Longer text for the OpenAPI document, such as the messages of a WebSocket protocol. */
+  description?: string;
   tag: string;
   access: RouteAccess;
   /** Path parameters. A value that fails the schema gets 404, since no resource has that id. */
