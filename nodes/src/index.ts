@@ -22,6 +22,9 @@ import { callChannelVariablesNode } from "./call-channel-variables/run.js";
 import { integrationHttpNode } from "./integration-http/run.js";
 import { integrationSocketNode } from "./integration-socket/run.js";
 import { logicScriptNode } from "./logic-script/run.js";
+import { integrationFileNode } from "./integration-file/run.js";
+import { integrationEmailNode } from "./integration-email/run.js";
+import { integrationSmsNode } from "./integration-sms/run.js";
 
 export * from "./specs.js";
 export { UnknownLanguageError } from "./call-set-language/run.js";
@@ -33,6 +36,12 @@ export { ScriptOutputError } from "./logic-script/script-outputs.js";
 export { HttpStatusError, ServiceUnavailableError } from "./integration-http/errors.js";
 export * from "./integration-http/http-service.js";
 export * from "./integration-socket/socket-service.js";
+export * from "./integration-file/file-service.js";
+export { FILE_NOT_FOUND } from "./integration-file/run.js";
+export * from "./integration-email/mail-service.js";
+export { InvalidRecipientError } from "./integration-email/run.js";
+export * from "./integration-sms/sms-service.js";
+export { InvalidSmsDestinationError } from "./integration-sms/run.js";
 export {
   callAnswerNode,
   callHangupNode,
@@ -56,6 +65,9 @@ export {
   integrationHttpNode,
   integrationSocketNode,
   logicScriptNode,
+  integrationFileNode,
+  integrationEmailNode,
+  integrationSmsNode,
 };
 
 /** Every built-in node type with its run function. */
@@ -82,6 +94,9 @@ export const builtinNodes: readonly NodeDefinition<any, any>[] = [
   integrationHttpNode,
   integrationSocketNode,
   logicScriptNode,
+  integrationFileNode,
+  integrationEmailNode,
+  integrationSmsNode,
 ];
 
 /** Creates a registry of the built-in nodes, for the runtime. Add custom node packages with `register`. */

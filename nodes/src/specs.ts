@@ -22,6 +22,9 @@ import { callChannelVariablesSpec } from "./call-channel-variables/spec.js";
 import { integrationHttpSpec } from "./integration-http/spec.js";
 import { integrationSocketSpec } from "./integration-socket/spec.js";
 import { logicScriptSpec } from "./logic-script/spec.js";
+import { integrationFileSpec } from "./integration-file/spec.js";
+import { integrationEmailSpec } from "./integration-email/spec.js";
+import { integrationSmsSpec } from "./integration-sms/spec.js";
 
 export {
   callAnswerSpec,
@@ -46,6 +49,9 @@ export {
   integrationHttpSpec,
   integrationSocketSpec,
   logicScriptSpec,
+  integrationFileSpec,
+  integrationEmailSpec,
+  integrationSmsSpec,
 };
 
 /** Specs of every built-in node type: browser-safe, for the studio and the compiler. */
@@ -72,6 +78,9 @@ export const builtinSpecs: readonly NodeSpec<any, any>[] = [
   integrationHttpSpec,
   integrationSocketSpec,
   logicScriptSpec,
+  integrationFileSpec,
+  integrationEmailSpec,
+  integrationSmsSpec,
 ];
 
 /** Creates a registry of the built-in specs, for compiling in the browser. */
