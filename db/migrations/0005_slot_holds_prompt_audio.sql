@@ -29,10 +29,10 @@ CREATE TABLE "prompt_audio" (
 --> statement-breakpoint
 ALTER TABLE "prompt_audio" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE "call_slot_holds" ADD CONSTRAINT "call_slot_holds_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "prompts" ADD CONSTRAINT "prompts_tenant_id_id_key" UNIQUE("tenant_id","id");--> statement-breakpoint
 ALTER TABLE "prompt_audio" ADD CONSTRAINT "prompt_audio_prompt_fk" FOREIGN KEY ("tenant_id","prompt_id") REFERENCES "public"."prompts"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "call_slot_holds_process_idx" ON "call_slot_holds" USING btree ("process_id");--> statement-breakpoint
 CREATE INDEX "runtime_processes_heartbeat_at_idx" ON "runtime_processes" USING btree ("heartbeat_at");--> statement-breakpoint
-ALTER TABLE "prompts" ADD CONSTRAINT "prompts_tenant_id_id_key" UNIQUE("tenant_id","id");--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "call_slot_holds" AS PERMISSIVE FOR ALL TO "callflow_app" USING ("call_slot_holds"."tenant_id" = nullif(current_setting('app.tenant_id', true), '')::uuid) WITH CHECK ("call_slot_holds"."tenant_id" = nullif(current_setting('app.tenant_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "platform_access" ON "call_slot_holds" AS PERMISSIVE FOR ALL TO "callflow_platform" USING (true) WITH CHECK (true);--> statement-breakpoint
 CREATE POLICY "platform_access" ON "runtime_processes" AS PERMISSIVE FOR ALL TO "callflow_platform" USING (true) WITH CHECK (true);--> statement-breakpoint

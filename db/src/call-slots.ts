@@ -1,9 +1,12 @@
 import { sql } from "drizzle-orm";
+import type pg from "pg";
 
 import { NotFoundError } from "./errors.js";
 import type { Orm } from "./orm.js";
+import { APP_ROLE_NAME } from "./schema/roles.js";
 import { CHANNEL_KINDS, type ChannelKind, type TenantStatus } from "./schema/values.js";
 import { runAsTenant } from "./tenant-scope.js";
+import { assertUuid } from "./uuid.js";
 
 /** The outcome of acquireCallSlot. */
 export type CallSlotResult =
@@ -20,8 +23,9 @@ export interface CallSlotUsage {
 
 // The quota column of `tenants` that limits each channel kind.
 const LIMIT_OF_CHANNEL = sql`case c.channel when 'pstn' then t.max_pstn_calls when 'web' then t.max_web_calls when 'test' then t.max_test_calls end`;
+const LIMIT_OF_CHANNEL_TEXT = "case c.channel when 'pstn' then t.max_pstn_calls when 'web' then t.max_web_calls when 'test' then t.max_test_calls end";
 
-interface AcquireRow extends Record<string, unknown> {
+interface AcquireRow {
   admitted_in_use: number | null;
   refused_in_use: number | null;
   refused_limit: number | null;
@@ -35,45 +39,78 @@ function assertChannel(channel: ChannelKind): void {
 }
 
 /**
- * Takes one concurrent-call slot of `channel` for the tenant, or counts a refusal when the
- * tenant is at its quota or suspended.
+ * Runs `statement` in a transaction of the tenant as the application role, sending the
+ * transaction's statements in one simple-protocol message, so the whole transaction costs one
+ * round trip instead of four. The simple protocol takes no bind parameters, so the caller
+ * inlines only values checked here: UUIDs and channel kinds. With `asynchronousCommit`, the
+ * commit does not wait for the write-ahead log to reach the disk.
+ */
+async function runSlotTransaction(pool: pg.Pool, tenantId: string, statement: string, asynchronousCommit: boolean): Promise<pg.QueryResult> {
+  const client = await pool.connect();
+  const settings = [`set local role ${APP_ROLE_NAME}`, `set local app.tenant_id = '${tenantId}'`, ...(asynchronousCommit ? ["set local synchronous_commit = off"] : [])];
+
+  try {
+    const results = (await client.query(["begin", ...settings, statement, "commit"].join(";\n"))) as unknown as pg.QueryResult[];
+
+    client.release();
+    return results[results.length - 2];
+  } catch (error) {
+    // After a failed statement the connection is inside an aborted transaction, so it is closed
+    // rather than returned to the pool.
+    client.release(error as Error);
+    throw error;
+  }
+}
+
+/**
+ * Takes one concurrent-call slot of `channel` for the tenant on behalf of runtime process
+ * `processId`, or counts a refusal when the tenant is at its quota or suspended.
  *
  * The decision is one UPDATE whose WHERE clause compares the counter with the limit. Concurrent
  * callers, in this process or others, queue on the counter row's lock, and each re-checks the
  * condition against the row as the previous one committed it (READ COMMITTED), so no more than
- * the limit are ever admitted. The second CTE counts the refusal in the same statement; it
- * touches the row only when the first updated nothing.
+ * the limit are ever admitted. The same statement adds the slot to the process's row in
+ * `call_slot_holds`, and counts a refusal when nothing was admitted.
  *
- * NOTE: a process that dies while holding slots leaks them, because nothing decrements `in_use`
- * for it. The runtime has to reconcile the counters with its live calls on start.
+ * The commit is asynchronous: a database crash may lose the last few slots taken. That errs
+ * towards admitting, and the holds stay consistent with the counters because both change in one
+ * transaction.
  */
-export async function acquireCallSlot(orm: Orm, masterKey: Buffer, tenantId: string, channel: ChannelKind): Promise<CallSlotResult> {
+export async function acquireCallSlot(pool: pg.Pool, tenantId: string, channel: ChannelKind, processId: string): Promise<CallSlotResult> {
+  assertUuid(tenantId, "tenantId");
+  assertUuid(processId, "processId");
   assertChannel(channel);
 
-  const row = await runAsTenant(orm, masterKey, tenantId, async ({ tx }) => {
-    const result = await tx.execute<AcquireRow>(sql`
-      with admitted as (
+  const result = await runSlotTransaction(
+    pool,
+    tenantId,
+    `with admitted as (
         update call_slot_counters c
            set in_use = c.in_use + 1, updated_at = now()
           from tenants t
-         where c.tenant_id = ${tenantId} and c.channel = ${channel} and t.id = c.tenant_id
-           and t.status = 'active' and c.in_use < ${LIMIT_OF_CHANNEL}
+         where c.tenant_id = '${tenantId}' and c.channel = '${channel}' and t.id = c.tenant_id
+           and t.status = 'active' and c.in_use < ${LIMIT_OF_CHANNEL_TEXT}
         returning c.in_use
+      ), held as (
+        insert into call_slot_holds as h (tenant_id, channel, process_id, in_use)
+        select '${tenantId}', '${channel}', '${processId}', 1 from admitted
+        on conflict (tenant_id, channel, process_id) do update set in_use = h.in_use + 1
+        returning h.in_use
       ), refused as (
         update call_slot_counters c
            set refused_total = c.refused_total + 1, updated_at = now()
           from tenants t
-         where c.tenant_id = ${tenantId} and c.channel = ${channel} and t.id = c.tenant_id
+         where c.tenant_id = '${tenantId}' and c.channel = '${channel}' and t.id = c.tenant_id
            and not exists (select 1 from admitted)
-        returning c.in_use, ${LIMIT_OF_CHANNEL} as "limit", t.status
+        returning c.in_use, ${LIMIT_OF_CHANNEL_TEXT} as "limit", t.status
       )
       select (select in_use from admitted) as admitted_in_use,
              (select in_use from refused) as refused_in_use,
              (select "limit" from refused) as refused_limit,
-             (select status from refused) as refused_status`);
-
-    return result.rows[0];
-  });
+             (select status from refused) as refused_status`,
+    true,
+  );
+  const row = result.rows[0] as AcquireRow;
 
   if (row.admitted_in_use !== null) {
     return { admitted: true, inUse: row.admitted_in_use };
@@ -90,20 +127,34 @@ export async function acquireCallSlot(orm: Orm, masterKey: Buffer, tenantId: str
 }
 
 /**
- * Gives back a slot that acquireCallSlot admitted. Returns false when the counter was already
- * at zero, which means a slot was released twice.
+ * Gives back a slot that acquireCallSlot admitted for `processId`. Returns false when that
+ * process held no slot of the kind, which means a slot was released twice or reconciliation
+ * already released it; the counter is then left alone.
  */
-export async function releaseCallSlot(orm: Orm, masterKey: Buffer, tenantId: string, channel: ChannelKind): Promise<boolean> {
+export async function releaseCallSlot(pool: pg.Pool, tenantId: string, channel: ChannelKind, processId: string): Promise<boolean> {
+  assertUuid(tenantId, "tenantId");
+  assertUuid(processId, "processId");
   assertChannel(channel);
 
-  return runAsTenant(orm, masterKey, tenantId, async ({ tx }) => {
-    const result = await tx.execute(sql`
-      update call_slot_counters
-         set in_use = in_use - 1, updated_at = now()
-       where tenant_id = ${tenantId} and channel = ${channel} and in_use > 0`);
+  const result = await runSlotTransaction(
+    pool,
+    tenantId,
+    `with unheld as (
+        update call_slot_holds
+           set in_use = in_use - 1
+         where tenant_id = '${tenantId}' and channel = '${channel}' and process_id = '${processId}' and in_use > 0
+        returning 1
+      ), released as (
+        update call_slot_counters
+           set in_use = in_use - 1, updated_at = now()
+         where tenant_id = '${tenantId}' and channel = '${channel}' and in_use > 0 and exists (select 1 from unheld)
+        returning 1
+      )
+      select (select count(*) from released)::int as released`,
+    false,
+  );
 
-    return result.rowCount === 1;
-  });
+  return (result.rows[0] as { released: number }).released === 1;
 }
 
 /** Returns the slots in use, limits and refusal totals of each channel kind of a tenant. */

@@ -1,3 +1,6 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+
 import { eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
@@ -13,6 +16,14 @@ import { phoneNumbers } from "./schema/phone-numbers.js";
 import { PLATFORM_ROLE_NAME } from "./schema/roles.js";
 import { tenants } from "./schema/tenants.js";
 import type { ChannelKind, TenantStatus } from "./schema/values.js";
+import {
+  heartbeatRuntimeProcess,
+  reconcileCallSlots,
+  registerRuntimeProcess,
+  unregisterRuntimeProcess,
+  type ReleasedCallSlots,
+  type RuntimeProcessIdentity,
+} from "./runtime-processes.js";
 import { runAsTenant, type TenantScope } from "./tenant-scope.js";
 
 /** Options of openDatabase. */
@@ -41,10 +52,23 @@ export interface CallflowDatabase {
   withTenant<T>(tenantId: string, fn: (scope: TenantScope) => Promise<T>): Promise<T>;
   /** Runs `fn` in an audited platform transaction; see runAsPlatform. */
   withPlatform<T>(actor: PlatformActor, fn: (platform: PlatformScope) => Promise<T>): Promise<T>;
-  /** Takes a concurrent-call slot; see call-slots.ts. */
+  /**
+   * The runtime process that this pool's call slots belong to: a random id for each
+   * openDatabase, this host's name and this process's id.
+   */
+  readonly process: RuntimeProcessIdentity;
+  /** Takes a concurrent-call slot held by `process`; see call-slots.ts. */
   acquireCallSlot(tenantId: string, channel: ChannelKind): Promise<CallSlotResult>;
-  /** Gives back a call slot; false when none was taken. */
+  /** Gives back a call slot of `process`; false when it held none. */
   releaseCallSlot(tenantId: string, channel: ChannelKind): Promise<boolean>;
+  /** Registers `process` in `runtime_processes`; see runtime-processes.ts. */
+  registerProcess(): Promise<void>;
+  /** Renews the heartbeat of `process`; false when another process had reconciled it as dead. */
+  heartbeatProcess(): Promise<boolean>;
+  /** Gives back the slots of dead runtime processes; see reconcileCallSlots. */
+  reconcileCallSlots(options: { staleAfterMs: number; isRunning: (pid: number) => boolean }): Promise<ReleasedCallSlots[]>;
+  /** Gives back every slot `process` still holds and deletes its row, as at a clean stop. */
+  unregisterProcess(): Promise<ReleasedCallSlots[]>;
   /** Returns slots in use, limits and refusals per channel kind. */
   readCallSlotUsage(tenantId: string): Promise<CallSlotUsage[]>;
   /**
@@ -65,11 +89,18 @@ export function openDatabase(options: DatabaseOptions): CallflowDatabase {
   // Without a listener, an error on an idle connection would crash the process.
   pool.on("error", options.onIdleConnectionError ?? ((error) => console.error(`callflow db: idle connection failed: ${error.message}`)));
 
+  const process: RuntimeProcessIdentity = { id: randomUUID(), host: hostname(), pid: globalThis.process.pid };
+
   return {
+    process,
     withTenant: (tenantId, fn) => runAsTenant(orm, masterKey, tenantId, fn),
     withPlatform: (actor, fn) => runAsPlatform(orm, masterKey, actor, fn),
-    acquireCallSlot: (tenantId, channel) => acquireCallSlot(orm, masterKey, tenantId, channel),
-    releaseCallSlot: (tenantId, channel) => releaseCallSlot(orm, masterKey, tenantId, channel),
+    acquireCallSlot: (tenantId, channel) => acquireCallSlot(pool, tenantId, channel, process.id),
+    releaseCallSlot: (tenantId, channel) => releaseCallSlot(pool, tenantId, channel, process.id),
+    registerProcess: () => registerRuntimeProcess(orm, masterKey, process),
+    heartbeatProcess: () => heartbeatRuntimeProcess(orm, masterKey, process),
+    reconcileCallSlots: (options) => reconcileCallSlots(orm, masterKey, { ...options, selfId: process.id, host: process.host }),
+    unregisterProcess: () => unregisterRuntimeProcess(orm, masterKey, process.id),
     readCallSlotUsage: (tenantId) => readCallSlotUsage(orm, masterKey, tenantId),
     resolveNumber: (number) => resolveNumber(orm, number),
     close: () => pool.end(),

@@ -7,6 +7,7 @@ export { PlatformScope, type NewTenant, type Tenant } from "./platform/platform-
 export type { PlatformActor } from "./platform/actor.js";
 export { DEFAULT_TENANT_QUOTAS, type TenantQuotas } from "./platform/quotas.js";
 export type { CallSlotResult, CallSlotUsage } from "./call-slots.js";
+export type { ReleasedCallSlots, RuntimeProcessIdentity } from "./runtime-processes.js";
 export { createFlow, saveDraft, publishDraft, type DraftState } from "./drafts.js";
 export { writeSensitiveValues, readSensitiveValues } from "./sensitive-values.js";
 export { appendTraceEvents, listTraceEvents, type StoredTraceEvent } from "./traces.js";
@@ -75,3 +76,17 @@ export {
   type CallRecordDetail,
 } from "./call-record-search.js";
 export { listPhoneNumbers, updatePhoneNumber, type PhoneNumberSettings } from "./phone-number-settings.js";
+export { listenOnChannel, type ChannelListener, type ChannelListenerOptions } from "./notice-listener.js";
+export {
+  CONNECTORS_CHANGED_CHANNEL,
+  listConnectors,
+  getConnector,
+  findConnectorByName,
+  createConnector,
+  updateConnector,
+  deleteConnector,
+  type StoredConnector,
+  type NewConnector,
+  type TenantActor,
+} from "./connectors.js";
+export { listSecrets, getSecret, putSecret, deleteSecret, readSecretValue, type SecretValue, type SecretSummary } from "./connector-secrets.js";
