@@ -229,3 +229,35 @@ describe("closures against the JSONata engine", () => {
     expect(compared).toBeGreaterThanOrEqual(EXPRESSIONS < 12_000 ? 0 : MIN_COMPARED_CASES);
   }, 600_000);
 });
+
+describe("$formatNumber closures against the JSONata engine", () => {
+  // Numbers of every magnitude a picture meets: whole, with a few or many decimals, tiny, huge,
+  // negative, and values at the edge of rounding such as 0.005.
+  const amount = fc.oneof(
+    fc.integer({ min: -1_000_000_000, max: 1_000_000_000 }),
+    fc.double({ min: -1e7, max: 1e7, noNaN: true }),
+    fc.integer({ min: -100_000_000, max: 100_000_000 }).map((cents) => cents / 100),
+    fc.integer({ min: -2_000, max: 2_000 }).map((thousandths) => thousandths / 1000),
+    fc.constantFrom(0, -0, 0.005, 0.015, 1.005, 999.995, 1e15, 123456789012345.6, 1e-7, -1e21),
+  );
+
+  test("agree on generated numbers", async () => {
+    let compared = 0;
+
+    await fc.assert(
+      fc.asyncProperty(amount, fc.constantFrom(...PICTURES), async (value, picture) => {
+        const source = `$formatNumber(value, ${JSON.stringify(picture)})`;
+        const closure = runClosure(source, { value });
+        const engine = await runEngine(source, { value });
+
+        if (!sameOutcome(closure, engine)) {
+          throw new Error(`${source} with value ${value}: closure gave ${describeOutcome(closure)}, JSONata ${describeOutcome(engine)}`);
+        }
+        compared++;
+      }),
+      { seed: SEED, numRuns: 20_000, endOnFailure: true },
+    );
+
+    expect(compared).toBe(20_000);
+  }, 120_000);
+});

@@ -1,5 +1,5 @@
 import type { EvaluationEnvironment } from "../expression.js";
-import { BUILT_INS, NOT_LITERAL } from "./function-table.js";
+import { BUILT_INS, NOT_LITERAL, type BuiltIn } from "./function-table.js";
 import {
   arithmetic,
   concatenate,
@@ -13,6 +13,7 @@ import {
   type OrderOperator,
 } from "./operators.js";
 import { compilePath, type PathStep } from "./paths.js";
+import type { Signature } from "./signature.js";
 import { toBoolean } from "./values.js";
 import { compileArray, type ArrayItem } from "./array-constructor.js";
 import { compileObject, type ObjectPair } from "./object-constructor.js";
@@ -257,6 +258,7 @@ class ClosureBuilder {
     const { signature } = builtIn;
     const call = builtIn.specialize?.(literals) ?? builtIn.call;
 
+    if (args.length === 2 && signature.takesCount(2)) return twoArgumentCall(args, literals, signature, call, position);
     return (root, env) => {
       const values = new Array<unknown>(args.length);
 
@@ -268,6 +270,27 @@ class ClosureBuilder {
       }
     };
   }
+}
+
+// A call with two arguments, the most common arity. Arguments that fit their parameters as they
+// stand pass straight to the function, with no array built; a literal argument is checked once
+// here. Any other case takes the signature's full validation.
+function twoArgumentCall(args: readonly Closure[], literals: readonly unknown[], signature: Signature, call: BuiltIn["call"], position: number): Closure {
+  const [first, second] = args;
+  const checkFirst = literals[0] === NOT_LITERAL || !signature.fitsAt(0, literals[0]);
+  const checkSecond = literals[1] === NOT_LITERAL || !signature.fitsAt(1, literals[1]);
+
+  return (root, env) => {
+    const a = first(root, env);
+    const b = second(root, env);
+
+    try {
+      if ((!checkFirst || signature.fitsAt(0, a)) && (!checkSecond || signature.fitsAt(1, b))) return call(a, b);
+      return call(...signature.validate([a, b], root));
+    } catch (error) {
+      throw withPosition(error, position);
+    }
+  };
 }
 
 function constant(value: unknown): Closure {

@@ -6,7 +6,8 @@
 // decimals are at most 15, half a unit of the last decimal is larger too, so x rounded to that
 // many decimals is S padded with zeros.
 
-const MAX_SHORT_DIGITS = 15;
+/** Maximum significant digits of a shortest decimal that is exact enough to round from. */
+export const MAX_SHORT_DIGITS = 15;
 
 /** Digit counts of a decimal text: significant digits, digits before the point, digits after it. */
 export interface DecimalShape {

@@ -1,5 +1,5 @@
 import { ClosureError, failure } from "./closure-error.js";
-import { shortDecimalText, toFixedText } from "./decimal-text.js";
+import { MAX_SHORT_DIGITS, shortDecimalText, toFixedText } from "./decimal-text.js";
 import { round } from "./functions-number.js";
 
 // `$formatNumber(value, picture)` of JSONata 2.2.2, after the XPath F&O 3.1 `format-number`
@@ -22,6 +22,8 @@ interface SubPicture {
   readonly exponentPart: string | undefined;
   readonly integerGroups: number[];
   readonly regularGrouping: number;
+  /** True when formatting needs no exponent and no separators at irregular positions. */
+  readonly regularLayout: boolean;
   readonly fractionalGroups: number[];
   readonly minIntegerDigits: number;
   readonly scalingFactor: number;
@@ -141,10 +143,14 @@ function measure(parts: Parts): SubPicture {
   }
   if (hasExponent && minIntegerDigits === 0 && parts.integerPart.includes("#")) minIntegerDigits = 1;
   if (minIntegerDigits === 0 && minFractionDigits === 0) minFractionDigits = 1;
+  const percent = parts.text.includes("%");
+  const perMille = parts.text.includes("‰");
+  const regularGrouping = regularInterval(integerGroups);
+
   return {
     text: parts.text,
-    percent: parts.text.includes("%"),
-    perMille: parts.text.includes("‰"),
+    percent,
+    perMille,
     hasDecimalSeparator: parts.text.includes("."),
     prefix: parts.prefix,
     suffix: parts.suffix,
@@ -152,7 +158,8 @@ function measure(parts: Parts): SubPicture {
     fractionalPart: parts.fractionalPart,
     exponentPart: parts.exponentPart,
     integerGroups,
-    regularGrouping: regularInterval(integerGroups),
+    regularGrouping,
+    regularLayout: !hasExponent && fractionalGroups.length === 0 && (regularGrouping > 0 || integerGroups.length === 0),
     fractionalGroups,
     minIntegerDigits,
     scalingFactor,
@@ -198,6 +205,11 @@ export function formatWithPicture(value: number, analysis: PictureAnalysis): str
   let exponent: number | undefined;
 
   if (picture.minExponentDigits > 0) [mantissa, exponent] = scale(adjusted, picture.scalingFactor);
+  else if (picture.regularLayout) {
+    const text = formatShortRegular(mantissa < 0 ? -mantissa : mantissa, picture);
+
+    if (text !== undefined) return text;
+  }
   // When rounding cannot change the mantissa, its shortest decimal gives the digits. It lacks
   // the trailing zeros toFixed would add, but both assembly steps strip those zeros anyway.
   let text =
@@ -211,6 +223,50 @@ export function formatWithPicture(value: number, analysis: PictureAnalysis): str
     const digits = Math.abs(exponent).toFixed(0).padStart(picture.minExponentDigits, "0");
 
     text += "e" + (exponent < 0 ? "-" : "") + digits;
+  }
+  return picture.prefix + text + picture.suffix;
+}
+
+// The common case in one pass: a picture without exponent and with regular grouping, and a value
+// whose shortest decimal (its String) needs no rounding to the picture's decimals. That decimal
+// has no leading zeros other than a lone "0" and no trailing zeros after the point, so only the
+// padding and the separators remain to add. Returns undefined when the value needs rounding.
+function formatShortRegular(value: number, picture: SubPicture): string | undefined {
+  const digits = String(value);
+  const length = digits.length;
+  let point = length;
+
+  for (let i = 0; i < length; i++) {
+    const code = digits.charCodeAt(i);
+
+    if (code === 46) point = i;
+    else if (code < 48 || code > 57) return undefined;
+  }
+  const decimalCount = point === length ? 0 : length - point - 1;
+  const zeroInteger = point === 1 && digits.charCodeAt(0) === 48;
+  const integerCount = zeroInteger ? 0 : point;
+
+  if (decimalCount > picture.maxFractionDigits || integerCount + picture.maxFractionDigits > MAX_SHORT_DIGITS) return undefined;
+  let integer = digits.slice(0, point);
+
+  if (zeroInteger) integer = "";
+
+  if (integerCount < picture.minIntegerDigits) integer = "0".repeat(picture.minIntegerDigits - integerCount) + integer;
+  const interval = picture.regularGrouping;
+
+  if (interval > 0 && integer.length > interval) {
+    let cut = integer.length % interval || interval;
+    let grouped = integer.slice(0, cut);
+
+    for (; cut < integer.length; cut += interval) grouped += "," + integer.slice(cut, cut + interval);
+    integer = grouped;
+  }
+  let text = integer;
+
+  if (picture.hasDecimalSeparator && (decimalCount > 0 || picture.minFractionDigits > 0)) {
+    text += ".";
+    if (decimalCount > 0) text += digits.slice(point + 1);
+    if (decimalCount < picture.minFractionDigits) text += "0".repeat(picture.minFractionDigits - decimalCount);
   }
   return picture.prefix + text + picture.suffix;
 }

@@ -79,17 +79,27 @@ export class Signature {
     return this.validateSlowly(args, context);
   }
 
+  /**
+   * Returns true when `count` arguments can pass unchanged as far as their number goes: the
+   * parameters after them are optional and none before them is missing.
+   */
+  takesCount(count: number): boolean {
+    return count >= this.requiredCount && count <= this.parameters.length;
+  }
+
+  /** Returns true when the value fits the parameter at `index` unchanged, with no wrapping. */
+  fitsAt(index: number, value: unknown): boolean {
+    const parameter = this.parameters[index];
+    const symbol = typeSymbol(value);
+
+    if (symbol === "m") return true;
+    if (parameter.array) return symbol === "a" && (parameter.members === undefined || membersFit(parameter.members, value, symbol));
+    return parameter.types.includes(symbol);
+  }
+
   private eachFits(args: readonly unknown[]): boolean {
     for (let i = 0; i < args.length; i++) {
-      const parameter = this.parameters[i];
-      const symbol = typeSymbol(args[i]);
-
-      if (symbol === "m") continue;
-      if (parameter.array) {
-        if (symbol !== "a" || (parameter.members !== undefined && !membersFit(parameter.members, args[i], symbol))) return false;
-      } else if (!parameter.types.includes(symbol)) {
-        return false;
-      }
+      if (!this.fitsAt(i, args[i])) return false;
     }
     return true;
   }
