@@ -149,6 +149,7 @@ const ENTITY_NAMES: Record<string, Templates> = {
   name: { en: "name", "zh-Hans": "名称", "zh-Hant": "名稱" },
   number: { en: "number", "zh-Hans": "号码", "zh-Hant": "號碼" },
   "test call audio": { en: "test call audio", "zh-Hans": "测试通话音频", "zh-Hant": "測試通話音訊" },
+  template: { en: "template", "zh-Hans": "模板", "zh-Hant": "範本" },
 };
 
 // Parameters whose values are keys of ENTITY_NAMES, translated when the message is filled.

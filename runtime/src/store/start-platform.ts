@@ -15,6 +15,7 @@ import { loadOrCreateMasterKey } from "./master-key-file.js";
 import { parsePlatformEnv, type PlatformEnv } from "./platform-config.js";
 import { openRuntimeStore, type RuntimeStore } from "./runtime-store.js";
 import { testCallRoutes } from "./test-call-route.js";
+import { templateRoutes } from "../api/routes/template-routes.js";
 
 /** Options of {@link startPlatform}. */
 export interface PlatformOptions {
@@ -74,7 +75,7 @@ export async function startPlatform(options: PlatformOptions): Promise<PlatformH
     store = openedStore;
     const seeded = await seedWhenEmpty(openedStore, options, print);
 
-    return await startServing(openedStore, { env, logger, databaseUrl, embedded, seeded, registry });
+    return await startServing(openedStore, { env, logger, databaseUrl, embedded, seeded, registry, examplesDir: options.examplesDir });
   } catch (error) {
     await store?.close();
     await embedded?.stop();
@@ -105,6 +106,7 @@ interface ServingContext {
   embedded: EmbeddedPostgres | undefined;
   seeded: DemoSeed | undefined;
   registry: ReturnType<typeof createNodeRegistry>;
+  examplesDir: string;
 }
 
 async function startServing(store: RuntimeStore, context: ServingContext): Promise<PlatformHandle> {
@@ -116,7 +118,10 @@ async function startServing(store: RuntimeStore, context: ServingContext): Promi
     registry: context.registry,
     logger,
     telephony: () => connections.map((connection) => ({ name: "asterisk", state: connection.state })),
-    extraRoutes: testCallRoutes({ store, logger, timeZone: env.CALLFLOW_TIME_ZONE, serviceLanguage: env.CALLFLOW_SERVICE_LANGUAGE }),
+    extraRoutes: [
+      ...testCallRoutes({ store, logger, timeZone: env.CALLFLOW_TIME_ZONE, serviceLanguage: env.CALLFLOW_SERVICE_LANGUAGE }),
+      ...templateRoutes(context.examplesDir),
+    ],
   });
 
   await Promise.all(connections.map((connection) => connection.start()));
