@@ -22,6 +22,7 @@ import { callChannelVariablesNode } from "./call-channel-variables/run.js";
 import { integrationHttpNode } from "./integration-http/run.js";
 import { integrationSocketNode } from "./integration-socket/run.js";
 import { logicScriptNode } from "./logic-script/run.js";
+import { dataQueryNode } from "./data-query/run.js";
 import { integrationFileNode } from "./integration-file/run.js";
 import { integrationEmailNode } from "./integration-email/run.js";
 import { integrationSmsNode } from "./integration-sms/run.js";
@@ -36,6 +37,9 @@ export { ScriptOutputError } from "./logic-script/script-outputs.js";
 export { HttpStatusError, ServiceUnavailableError } from "./integration-http/errors.js";
 export * from "./integration-http/http-service.js";
 export * from "./integration-socket/socket-service.js";
+export * from "./data-query/sql-service.js";
+export { parseSqlParameters, type ParsedSql, type ParseSqlOptions } from "./data-query/sql-parameters.js";
+export { SqlParameterError } from "./data-query/run.js";
 export * from "./integration-file/file-service.js";
 export { FILE_NOT_FOUND } from "./integration-file/run.js";
 export * from "./integration-email/mail-service.js";
@@ -65,6 +69,7 @@ export {
   integrationHttpNode,
   integrationSocketNode,
   logicScriptNode,
+  dataQueryNode,
   integrationFileNode,
   integrationEmailNode,
   integrationSmsNode,
@@ -94,6 +99,7 @@ export const builtinNodes: readonly NodeDefinition<any, any>[] = [
   integrationHttpNode,
   integrationSocketNode,
   logicScriptNode,
+  dataQueryNode,
   integrationFileNode,
   integrationEmailNode,
   integrationSmsNode,

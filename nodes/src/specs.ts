@@ -22,6 +22,7 @@ import { callChannelVariablesSpec } from "./call-channel-variables/spec.js";
 import { integrationHttpSpec } from "./integration-http/spec.js";
 import { integrationSocketSpec } from "./integration-socket/spec.js";
 import { logicScriptSpec } from "./logic-script/spec.js";
+import { dataQuerySpec } from "./data-query/spec.js";
 import { integrationFileSpec } from "./integration-file/spec.js";
 import { integrationEmailSpec } from "./integration-email/spec.js";
 import { integrationSmsSpec } from "./integration-sms/spec.js";
@@ -49,6 +50,7 @@ export {
   integrationHttpSpec,
   integrationSocketSpec,
   logicScriptSpec,
+  dataQuerySpec,
   integrationFileSpec,
   integrationEmailSpec,
   integrationSmsSpec,
@@ -78,6 +80,7 @@ export const builtinSpecs: readonly NodeSpec<any, any>[] = [
   integrationHttpSpec,
   integrationSocketSpec,
   logicScriptSpec,
+  dataQuerySpec,
   integrationFileSpec,
   integrationEmailSpec,
   integrationSmsSpec,
