@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
-import pg from "pg";
-
 import { publishDraft } from "./drafts.js";
+import { listenOnChannel } from "./notice-listener.js";
 import type { TenantScope } from "./tenant-scope.js";
 
 /** The PostgreSQL NOTIFY channel on which each published flow version is announced. */
@@ -78,75 +77,24 @@ export interface FlowPublicationListener {
   close(): Promise<void>;
 }
 
-const MAX_RETRY_DELAY_MS = 30_000;
-
 /**
  * Listens on FLOW_PUBLISHED_CHANNEL with a dedicated connection, and reconnects with a growing
  * delay when the connection drops.
  */
 export function listenForFlowPublications(options: FlowPublicationListenerOptions): FlowPublicationListener {
   const report = options.onError ?? ((error: Error) => console.error(`callflow db: flow publication listener: ${error.message}`));
-  const initialDelay = options.retryDelayMs ?? 250;
-  let client: pg.Client | undefined;
-  let closed = false;
-  let retryTimer: NodeJS.Timeout | undefined;
-  let delay = initialDelay;
 
-  const connect = async (): Promise<void> => {
-    const next = new pg.Client({ connectionString: options.url });
-
-    next.on("notification", (message) => {
-      const notice = parseFlowPublishedNotice(message.payload);
+  return listenOnChannel({
+    url: options.url,
+    channel: FLOW_PUBLISHED_CHANNEL,
+    onPayload: (payload) => {
+      const notice = parseFlowPublishedNotice(payload);
 
       if (notice) options.onPublished(notice);
-      else report(new Error(`malformed payload on ${FLOW_PUBLISHED_CHANNEL}: ${String(message.payload)}`));
-    });
-    next.on("error", (error) => {
-      report(error);
-      void next.end().catch(() => undefined);
-      scheduleReconnect(next);
-    });
-    next.on("end", () => scheduleReconnect(next));
-
-    client = next;
-    await next.connect();
-    await next.query(`listen ${FLOW_PUBLISHED_CHANNEL}`);
-  };
-
-  const scheduleReconnect = (lost: pg.Client): void => {
-    if (closed || client !== lost || retryTimer) return;
-
-    client = undefined;
-    retryTimer = setTimeout(() => {
-      retryTimer = undefined;
-      connect().then(
-        () => {
-          delay = initialDelay;
-          options.onReconnected?.();
-        },
-        (error: Error) => {
-          report(error);
-          delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
-          if (client) scheduleReconnect(client);
-        },
-      );
-    }, delay);
-  };
-
-  // A failed first connection is the caller's to handle, so nothing retries it.
-  const ready = connect().catch(async (error: unknown) => {
-    closed = true;
-    clearTimeout(retryTimer);
-    await client?.end().catch(() => undefined);
-    throw error;
-  });
-
-  return {
-    ready,
-    async close() {
-      closed = true;
-      clearTimeout(retryTimer);
-      await client?.end().catch(() => undefined);
+      else report(new Error(`malformed payload on ${FLOW_PUBLISHED_CHANNEL}: ${String(payload)}`));
     },
-  };
+    onReconnected: options.onReconnected,
+    onError: report,
+    retryDelayMs: options.retryDelayMs,
+  });
 }

@@ -12,6 +12,7 @@ export const TENANT_PERMISSIONS = [
   "prompts.manage",
   "calendars.manage",
   "numbers.manage",
+  "connectors.manage",
   "users.manage",
   "roles.manage",
   "calls.read",
