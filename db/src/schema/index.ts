@@ -1,3 +1,4 @@
+export * from "./acd-events.js";
 export * from "./api-sessions.js";
 export * from "./audit-log.js";
 export * from "./call-slots.js";
