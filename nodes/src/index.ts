@@ -37,6 +37,7 @@ export { ScriptOutputError } from "./logic-script/script-outputs.js";
 export { HttpStatusError, ServiceUnavailableError } from "./integration-http/errors.js";
 export * from "./integration-http/http-service.js";
 export * from "./integration-socket/socket-service.js";
+export { socketConnectionSchema } from "./integration-socket/spec.js";
 export * from "./data-query/sql-service.js";
 export { parseSqlParameters, type ParsedSql, type ParseSqlOptions } from "./data-query/sql-parameters.js";
 export { SqlParameterError } from "./data-query/run.js";

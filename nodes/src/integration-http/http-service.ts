@@ -11,7 +11,7 @@ export const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(["GET", "HEAD
 /** One request as the node built it. */
 export interface HttpRequest {
   readonly method: HttpMethod;
-  /** Absolute `http:` or `https:` URL. */
+  /** Absolute `http:` or `https:` URL; with `connector`, a path relative to the connector's base URL. */
   readonly url: string;
   /** Header names as configured; values already rendered. */
   readonly headers: Readonly<Record<string, string>>;
@@ -22,6 +22,11 @@ export interface HttpRequest {
    * the `authorization` header, so the credential never enters the flow's variables or trace.
    */
   readonly secret?: string;
+  /**
+   * Name of the tenant's `http` connector. The runtime resolves `url` against its base URL, adds
+   * its default headers and uses its secret when `secret` is not set.
+   */
+  readonly connector?: string;
   /** Limit of one attempt, lookup and redirects included, in milliseconds. */
   readonly timeoutMs: number;
   /** Attempts after the first when an idempotent request fails in a way worth repeating. */

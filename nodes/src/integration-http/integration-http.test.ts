@@ -95,6 +95,17 @@ describe("integration.http request", () => {
   });
 });
 
+describe("integration.http connector", () => {
+  test("passes the connector name and the relative URL", async () => {
+    const http = fakeHttp({});
+
+    await runNode(withHttp(http), { connector: "crm", url: "customers/{{ accountNo }}" }, { variables: { accountNo: "A1" } });
+
+    expect(http.requests[0].connector).toBe("crm");
+    expect(http.requests[0].url).toBe("customers/A1");
+  });
+});
+
 describe("integration.http response", () => {
   test("outputs read the response", async () => {
     const http = fakeHttp({ status: 200, headers: { etag: "v7" }, body: { customer: { name: "Chen", balance: 1200.5 } } });
@@ -186,11 +197,18 @@ describe("integration.http config", () => {
     ["a header name with a space", { url: "https://x.example/", headers: [{ name: "X Id", value: "1" }] }, "headers/0/name", "header name"],
     ["an empty form", { method: "POST", url: "https://x.example/", body: { type: "form", fields: [] } }, "body/fields", "at least one field"],
     ["a secret name with a slash", { url: "https://x.example/", auth: { secret: "a/b" } }, "auth/secret", "secret name"],
+    ["an absolute URL with a connector", { connector: "crm", url: "https://other.example/x" }, "url", "relative to connector crm"],
+    ["a network path with a connector", { connector: "crm", url: "//other.example/x" }, "url", "remove the scheme and host"],
+    ["a connector name with a space", { connector: "my crm", url: "customers" }, "connector", "connector name"],
   ])("rejects %s", (_name, config, path, message) => {
     const result = integrationHttpConfigSchema.safeParse(config);
 
     expect(result.error?.issues[0].path.join("/")).toBe(path);
     expect(result.error?.issues[0].message).toContain(message);
+  });
+
+  test("relative URL with a connector is accepted", () => {
+    expect(integrationHttpConfigSchema.safeParse({ connector: "crm", url: "customers/{{ accountNo }}" }).success).toBe(true);
   });
 
   test("URL may start with a placeholder", () => {

@@ -31,6 +31,7 @@ async function buildRequest(ctx: NodeContext, config: PreparedIntegrationHttp): 
     headers,
     body,
     secret: config.secret,
+    connector: config.connector,
     timeoutMs: config.timeoutMs,
     retries: config.retries,
     retryBackoffMs: config.retryBackoffMs,

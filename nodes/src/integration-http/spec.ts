@@ -35,11 +35,17 @@ export const integrationHttpConfigSchema = z
   .object({
     /** Default GET. */
     method: z.enum(HTTP_METHODS).default("GET"),
-    /** URL with `{{ }}` placeholders: `https://crm.example.com/customers/{{ $encodeUrlComponent(accountNo) }}`. */
-    url: z
-      .string()
-      .max(2000)
-      .regex(/^(https?:\/\/|\{\{)/i, "an http:// or https:// URL such as https://crm.example.com/customers/{{accountNo}}"),
+    /**
+     * URL with `{{ }}` placeholders: `https://crm.example.com/customers/{{ $encodeUrlComponent(accountNo) }}`.
+     * With `connector`, a path relative to the connector's base URL, such as `customers/{{ accountNo }}`.
+     */
+    url: z.string().max(2000),
+    /**
+     * Name of the tenant's `http` connector. The runtime resolves `url` against its base URL,
+     * adds its default headers under the node's own, and authenticates with its secret unless
+     * `auth` names another.
+     */
+    connector: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "a connector name such as crm-api").optional(),
     headers: z.array(headerSchema).max(50).default([]),
     body: bodySchema.optional(),
     /** Name of the tenant's secret (basic or bearer credentials) that authenticates the request. */
@@ -56,6 +62,7 @@ export const integrationHttpConfigSchema = z
     httpErrorPort: z.boolean().default(false),
   })
   .superRefine((config, context) => {
+    checkUrl(config.url, config.connector, context);
     if ((config.retries ?? 0) > 0 && !IDEMPOTENT_METHODS.has(config.method)) {
       context.addIssue({ code: "custom", path: ["retries"], message: `${config.method} is not idempotent, so it is never repeated; set retries to 0` });
     }
@@ -63,6 +70,19 @@ export const integrationHttpConfigSchema = z
       context.addIssue({ code: "custom", path: ["body"], message: `a ${config.method} request has no body; use POST, PUT or PATCH` });
     }
   });
+
+const ABSOLUTE_URL = /^(https?:\/\/|\{\{)/i;
+// A scheme such as `file:` or a network path such as `//host` would leave the connector's base URL.
+const LEAVES_BASE_URL = /^([A-Za-z][A-Za-z0-9+.-]*:|\/\/|\\)/;
+
+function checkUrl(url: string, connector: string | undefined, context: z.RefinementCtx): void {
+  if (connector === undefined && !ABSOLUTE_URL.test(url)) {
+    context.addIssue({ code: "custom", path: ["url"], message: "an http:// or https:// URL such as https://crm.example.com/customers/{{accountNo}}, or a relative path with a connector" });
+  }
+  if (connector !== undefined && LEAVES_BASE_URL.test(url)) {
+    context.addIssue({ code: "custom", path: ["url"], message: `a path relative to connector ${connector}'s base URL, such as customers/{{accountNo}}; remove the scheme and host` });
+  }
+}
 
 export type IntegrationHttpConfig = z.output<typeof integrationHttpConfigSchema>;
 
@@ -73,6 +93,7 @@ export interface PreparedIntegrationHttp {
   headers: Array<{ name: string; value: CompiledTemplate }>;
   body?: { type: "json"; value: CompiledExpression } | { type: "form"; fields: Array<{ name: string; value: CompiledExpression }> };
   secret?: string;
+  connector?: string;
   timeoutMs: number;
   retries: number;
   retryBackoffMs: number;
@@ -88,9 +109,9 @@ export const integrationHttpSpec = defineSpec({
   kinds: ALL_KINDS,
   title: { en: "HTTP request", "zh-Hans": "HTTP 请求", "zh-Hant": "HTTP 請求" },
   description: {
-    en: "Sends an HTTP request (JSON or form body, credentials from a named secret) and sets variables from the response with JSONata, such as response.body.balance. Private and internal addresses are blocked unless the platform operator allows them.",
-    "zh-Hans": "发送 HTTP 请求（JSON 或表单正文，凭据取自具名密钥），并用 JSONata 从响应设置变量，例如 response.body.balance。除非平台运营方允许，否则禁止访问私有和内部地址。",
-    "zh-Hant": "發送 HTTP 請求（JSON 或表單本文，憑證取自具名密鑰），並用 JSONata 從回應設定變數，例如 response.body.balance。除非平台營運方允許，否則禁止存取私有和內部位址。",
+    en: "Sends an HTTP request, to a full URL or a path under a named HTTP connector (JSON or form body, credentials from a named secret), and sets variables from the response with JSONata, such as response.body.balance. Private and internal addresses are blocked unless the platform operator allows them.",
+    "zh-Hans": "向完整 URL 或具名 HTTP 连接器下的路径发送 HTTP 请求（JSON 或表单正文，凭据取自具名密钥），并用 JSONata 从响应设置变量，例如 response.body.balance。除非平台运营方允许，否则禁止访问私有和内部地址。",
+    "zh-Hant": "向完整 URL 或具名 HTTP 連接器下的路徑發送 HTTP 請求（JSON 或表單本文，憑證取自具名密鑰），並用 JSONata 從回應設定變數，例如 response.body.balance。除非平台營運方允許，否則禁止存取私有和內部位址。",
   },
   configSchema: integrationHttpConfigSchema,
   ports: (config: IntegrationHttpConfig) => (config.httpErrorPort ? ["next", "httpError"] : ["next"]),
@@ -107,6 +128,7 @@ export const integrationHttpSpec = defineSpec({
       headers: config.headers.map((header, index) => ({ name: header.name, value: tools.template(header.value, `/headers/${index}/value`) })),
       body: prepareBody(config.body, tools),
       secret: config.auth?.secret,
+      connector: config.connector,
       timeoutMs: config.timeoutMs,
       retries: config.retries ?? (IDEMPOTENT_METHODS.has(config.method) ? 2 : 0),
       retryBackoffMs: config.retryBackoffMs,

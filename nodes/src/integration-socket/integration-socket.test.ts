@@ -83,6 +83,9 @@ describe("integration.socket config", () => {
     ["a host with a path", { connection: { ...connection, host: "billing.example.com/x" }, message: "Q" }, "connection/host", "host name or IP"],
     ["port 0", { connection: { ...connection, port: 0 }, message: "Q" }, "connection/port", ""],
     ["an empty message", { connection, message: "" }, "message", ""],
+    ["both connection and connector", { connection, connector: "billing-host", message: "Q" }, "connector", "exactly one"],
+    ["neither connection nor connector", { message: "Q" }, "connector", "exactly one"],
+    ["a connector name with a slash", { connector: "a/b", message: "Q" }, "connector", "connector name"],
   ])("rejects %s", (_name, config, path, message) => {
     const result = integrationSocketConfigSchema.safeParse(config);
 
@@ -93,10 +96,18 @@ describe("integration.socket config", () => {
   test("length framing defaults", () => {
     const config = integrationSocketConfigSchema.parse({ connection: { ...connection, framing: { type: "length", headerBytes: 2 } }, message: "Q" });
 
-    expect(config.connection.framing).toEqual({ type: "length", headerBytes: 2, byteOrder: "big", includesHeader: false });
+    expect(config.connection?.framing).toEqual({ type: "length", headerBytes: 2, byteOrder: "big", includesHeader: false });
   });
 
   test("IPv6 host is accepted", () => {
     expect(integrationSocketConfigSchema.safeParse({ connection: { ...connection, host: "2001:db8::7" }, message: "Q" }).success).toBe(true);
+  });
+
+  test("connector name is passed by name", async () => {
+    const socket = fakeSocket("OK");
+
+    await runNode(withSocket(socket), { connector: "billing-host", message: "Q" });
+
+    expect(socket.requests[0].connector).toEqual({ name: "billing-host" });
   });
 });

@@ -42,7 +42,11 @@ export interface SocketConnectorSettings {
 
 /** One request as the node built it. */
 export interface SocketRequest {
-  readonly connector: SocketConnectorSettings;
+  /**
+   * Inline settings, or the name of the tenant's `socket` connector, which the runtime looks up
+   * so that its settings never enter the flow document or the trace.
+   */
+  readonly connector: SocketConnectorSettings | { readonly name: string };
   /** Message text, without framing. */
   readonly message: string;
   /** Limit from sending the message to its complete reply, in milliseconds. */

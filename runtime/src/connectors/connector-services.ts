@@ -5,6 +5,7 @@ import { EgressGuard, type LookupAddresses } from "../egress/egress-guard.js";
 import type { OpenConnection } from "../egress/open-connection.js";
 import { GuardedHttpService } from "./http/guarded-http-service.js";
 import { HttpClient } from "./http/http-client.js";
+import type { ConnectorDirectory } from "./connector-directory.js";
 import { ServiceTable } from "./node-services.js";
 import { MemorySecretStore, type SecretStore } from "./secrets.js";
 import { GuardedSocketService } from "./socket/guarded-socket-service.js";
@@ -13,6 +14,8 @@ import { GuardedSocketService } from "./socket/guarded-socket-service.js";
 export interface ConnectorServicesOptions {
   /** The operator's egress allow-list: CIDR blocks, IP addresses and `host:port` pairs. Default: none. */
   readonly allow?: readonly string[];
+  /** The tenant's connectors. Default: none, so a node that names a connector fails. */
+  readonly connectors?: ConnectorDirectory;
   /** The tenant's secrets. Default: none, so a node that names a secret fails. */
   readonly secrets?: SecretStore;
   /** Resolver for host names. Default: the operating system's. */
@@ -41,9 +44,9 @@ export interface ConnectorServices {
 export function createConnectorServices(options: ConnectorServicesOptions = {}): ConnectorServices {
   const guard = new EgressGuard({ allow: options.allow, lookup: options.lookup });
   const client = new HttpClient({ guard, openConnection: options.openConnection });
-  const socket = new GuardedSocketService({ guard, openConnection: options.openConnection, log: options.log ?? silentLogger });
+  const socket = new GuardedSocketService({ guard, connectors: options.connectors, openConnection: options.openConnection, log: options.log ?? silentLogger });
   const services = new ServiceTable()
-    .add(HTTP_SERVICE, new GuardedHttpService(client, options.secrets ?? new MemorySecretStore()))
+    .add(HTTP_SERVICE, new GuardedHttpService(client, options.secrets ?? new MemorySecretStore(), options.connectors))
     .add(SOCKET_SERVICE, socket);
 
   return { services, close: () => socket.close() };

@@ -2,6 +2,8 @@ import type { SocketConnectorSettings, SocketReply, SocketRequest, SocketRequest
 import { silentLogger, type Logger } from "@callflow/sdk";
 
 import { formatHostPort } from "../../egress/egress-error.js";
+import { MemoryConnectorDirectory, requireConnector, type ConnectorDirectory } from "../connector-directory.js";
+import { parseConnectorSettings } from "../connector-kinds.js";
 import type { EgressGuard } from "../../egress/egress-guard.js";
 import { openConnection as openSystemConnection, type OpenConnection } from "../../egress/open-connection.js";
 import { connectSocket } from "./connect-socket.js";
@@ -15,6 +17,8 @@ import { decodeText, encodeText } from "./text-codec.js";
 /** Options of a {@link GuardedSocketService}. */
 export interface GuardedSocketServiceOptions {
   readonly guard: EgressGuard;
+  /** The tenant's connectors, for requests that name one. Default none. */
+  readonly connectors?: ConnectorDirectory;
   /** Opens connections to checked addresses. Default: TCP to the address; tests watch it. */
   readonly openConnection?: OpenConnection;
   /** Maximum message size in bytes, without framing. Default {@link MAX_FRAME_BYTES}. */
@@ -26,6 +30,9 @@ export interface GuardedSocketServiceOptions {
   /** Logger for long connections, which outlive the node that opened them. Default silent. */
   readonly log?: Logger;
 }
+
+/** A request whose connector settings are known. */
+type ResolvedSocketRequest = SocketRequest & { readonly connector: SocketConnectorSettings };
 
 /**
  * The runtime's {@link SocketService} for one tenant. A short connector opens a connection per
@@ -43,12 +50,14 @@ export class GuardedSocketService implements SocketService {
       reconnectAttempts: 2,
       reconnectBackoffMs: 200,
       log: silentLogger,
+      connectors: new MemoryConnectorDirectory(),
       ...options,
     };
   }
 
-  async exchange(request: SocketRequest, context: SocketRequestContext): Promise<SocketReply> {
-    const { connector } = request;
+  async exchange(nodeRequest: SocketRequest, context: SocketRequestContext): Promise<SocketReply> {
+    const connector = await this.settingsOf(nodeRequest.connector);
+    const request = { ...nodeRequest, connector };
     const payload = encodeText(request.message, connector.encoding);
     const frame = encodeFrame(payload, connector.framing, connector.encoding);
     const reply = connector.mode === "long" ? await this.exchangeLong(request, payload, frame, context) : await this.exchangeShort(request, frame, context);
@@ -62,7 +71,16 @@ export class GuardedSocketService implements SocketService {
     this.connections.clear();
   }
 
-  private async exchangeShort(request: SocketRequest, frame: Buffer, context: SocketRequestContext): Promise<Buffer> {
+  // A named connector's settings are read when the request is made, so a change by the tenant
+  // admin applies to the next call.
+  private async settingsOf(connector: SocketRequest["connector"]): Promise<SocketConnectorSettings> {
+    if (!("name" in connector)) return connector;
+    const found = await requireConnector(this.options.connectors, connector.name, "socket");
+
+    return parseConnectorSettings("socket", found.settings) as unknown as SocketConnectorSettings;
+  }
+
+  private async exchangeShort(request: ResolvedSocketRequest, frame: Buffer, context: SocketRequestContext): Promise<Buffer> {
     const { connector } = request;
     const socket = await connectSocket(this.connectOptions(connector, context.signal, context.log));
     const decoder = new FrameDecoder(connector.framing, connector.encoding, this.options.maxFrameBytes);
@@ -70,7 +88,7 @@ export class GuardedSocketService implements SocketService {
     return exchangeOnce(socket, frame, decoder, formatHostPort(connector.host, connector.port), request.replyTimeoutMs, context.signal);
   }
 
-  private async exchangeLong(request: SocketRequest, payload: Buffer, frame: Buffer, context: SocketRequestContext): Promise<Buffer> {
+  private async exchangeLong(request: ResolvedSocketRequest, payload: Buffer, frame: Buffer, context: SocketRequestContext): Promise<Buffer> {
     const { connector } = request;
     const id = correlationId(payload, connector.correlation!, connector.encoding);
 
