@@ -41,14 +41,6 @@ export interface ApiServerOptions {
    * the other builders of route.ts. They get the same authentication, errors and OpenAPI entry.
    */
   extraRoutes?: readonly ApiRoute[];
-  /** Handlers of HTTP upgrades (WebSockets) by path. An upgrade to any other path gets 404. */
-  upgrades?: readonly ApiUpgrade[];
-}
-
-/** A WebSocket endpoint of the service: it takes over the socket of an upgrade request to `path`. */
-export interface ApiUpgrade {
-  path: string;
-  handle(request: IncomingMessage, socket: Duplex, head: Buffer): void;
 }
 
 /**
@@ -77,15 +69,15 @@ export function createApiServer(options: ApiServerOptions): Server {
     void handleRequest(router, services, request, response);
   });
 
+  // WebSocket upgrades go to the GET route of the path when it takes upgrades; others get 404.
   server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const pathname = new URL(request.url ?? "/", "http://api.invalid").pathname;
-    const upgrade = options.upgrades?.find((candidate) => candidate.path === pathname);
+    const match = router.match("GET", new URL(request.url ?? "/", "http://api.invalid").pathname);
 
-    if (!upgrade) {
+    if (!match || !("route" in match) || !match.route.upgrade) {
       socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
       return;
     }
-    upgrade.handle(request, socket, head);
+    match.route.upgrade(request, socket, head);
   });
   return server;
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
 
 import type { PlatformPermission, PlatformScope, PlatformSession, TenantPermission, TenantScope, TenantSession } from "@callflow/db";
 import type { InterfaceLocale, Logger } from "@callflow/sdk";
@@ -72,6 +73,11 @@ export interface ApiRoute {
   /** Error statuses besides those that access, parameters and body imply. */
   errors?: number[];
   handle(context: RouteContext & { auth?: Auth }): Promise<RouteResult>;
+  /**
+   * Takes over the socket of a WebSocket upgrade request to a GET route's path. The route's
+   * `handle` still answers plain HTTP requests to the path.
+   */
+  upgrade?(request: IncomingMessage, socket: Duplex, head: Buffer): void;
 }
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
