@@ -76,7 +76,7 @@ export async function heartbeatRuntimeProcess(orm: Orm, masterKey: Buffer, ident
 export async function unregisterRuntimeProcess(orm: Orm, masterKey: Buffer, processId: string): Promise<ReleasedCallSlots[]> {
   assertUuid(processId, "processId");
 
-  return runAsPlatform(orm, masterKey, RECONCILER, (platform) => releaseHolds(platform.tx, [processId], { orphans: false, selfId: processId }, platform.audit.bind(platform)));
+  return runAsPlatform(orm, masterKey, RECONCILER, (platform) => releaseHolds(platform.tx, [processId], undefined, platform.audit.bind(platform)));
 }
 
 /**
@@ -101,18 +101,15 @@ export async function reconcileCallSlots(orm: Orm, masterKey: Buffer, options: R
       .returning({ id: runtimeProcesses.id });
     const deadIds = [...new Set([...stoppedIds, ...stale.map((row) => row.id)])];
 
-    return releaseHolds(platform.tx, deadIds, { orphans: true, selfId: options.selfId }, platform.audit.bind(platform));
+    return releaseHolds(platform.tx, deadIds, options.selfId, platform.audit.bind(platform));
   });
 }
 
 type Audit = (action: string, tenantId: string | null, details: Record<string, unknown>) => Promise<void>;
 
-async function releaseHolds(
-  tx: Transaction,
-  deadIds: string[],
-  options: { orphans: boolean; selfId: string },
-  audit: Audit,
-): Promise<ReleasedCallSlots[]> {
+// Releases the holds of `deadIds` and, with `orphansExcept`, also those of processes without a
+// row, other than that one.
+async function releaseHolds(tx: Transaction, deadIds: string[], orphansExcept: string | undefined, audit: Audit): Promise<ReleasedCallSlots[]> {
   const deadList = sql`array[${sql.join(
     deadIds.map((id) => sql`${id}`),
     sql`, `,
@@ -122,9 +119,9 @@ async function releaseHolds(
       delete from runtime_processes where id = any(${deadList})
     ), freed as (
       delete from call_slot_holds h
-       where h.process_id <> ${options.selfId}
-         and (h.process_id = any(${deadList})
-              or (${options.orphans} and not exists (select 1 from runtime_processes p where p.id = h.process_id)))
+       where h.process_id = any(${deadList})
+          or (${orphansExcept !== undefined} and h.process_id <> ${orphansExcept ?? null}::uuid
+              and not exists (select 1 from runtime_processes p where p.id = h.process_id))
       returning h.tenant_id, h.channel, h.process_id, h.in_use
     ), summed as (
       select tenant_id, channel, sum(in_use) as released, array_agg(process_id::text) as process_ids

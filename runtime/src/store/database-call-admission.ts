@@ -52,7 +52,8 @@ export class DatabaseCallAdmission implements CallAdmission {
 
       if (!released) this.logger.error({ tenantId, channelKind: kind, callId }, "call slot counter was already at zero when the call ended");
     } catch (error) {
-      // NOTE: the slot stays taken in the database until an operator corrects the counter.
+      // NOTE: the slot stays taken in the database until this process stops and gives back
+      // its holds, or dies and another process reconciles them.
       this.logger.error({ err: error, tenantId, channelKind: kind, callId }, "giving back a call slot failed");
     }
   }

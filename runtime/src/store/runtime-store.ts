@@ -4,6 +4,7 @@ import { silentLogger, type Logger, type NodeRegistry } from "@callflow/sdk";
 
 import type { CallServiceOptions } from "../service/call-service.js";
 import { CallLogWriter, type CallLogWriterOptions } from "./call-log-writer.js";
+import { CallSlotReconciler, type CallSlotReconcilerOptions } from "./call-slot-reconciler.js";
 import { DatabaseCallAdmission } from "./database-call-admission.js";
 import { DatabaseDirectory } from "./database-directory.js";
 import { DatabaseFlowSource } from "./database-flow-source.js";
@@ -21,6 +22,8 @@ export interface RuntimeStoreOptions {
   maxConnections?: number;
   /** Batching of call records and trace events; see CallLogWriterOptions. */
   writer?: Pick<CallLogWriterOptions, "flushIntervalMs" | "flushEvents" | "maxPendingEvents">;
+  /** Heartbeat of this process and release of dead processes' call slots; see CallSlotReconciler. */
+  reconciler?: CallSlotReconcilerOptions;
 }
 
 /** The database side of a runtime process: directory, flows, admission and call logs. */
@@ -30,6 +33,7 @@ export interface RuntimeStore {
   flows: DatabaseFlowSource;
   admission: DatabaseCallAdmission;
   writer: CallLogWriter;
+  reconciler: CallSlotReconciler;
   /**
    * Channel kinds of calls in progress that are not PSTN calls, by call id. The code that starts
    * such a call sets its kind before handing it to the service and deletes it when the call ends.
@@ -59,9 +63,11 @@ export async function openRuntimeStore(options: RuntimeStoreOptions): Promise<Ru
   const flows = new DatabaseFlowSource(db, options.registry ?? createNodeRegistry(), logger);
   const admission = new DatabaseCallAdmission(db, (channel) => kindOf(channel.callId), logger);
   const writer = new CallLogWriter({ db, channelKind: kindOf, logger, ...options.writer });
+  const reconciler = new CallSlotReconciler(db, logger, options.reconciler);
   let listener: FlowPublicationListener | undefined;
 
   try {
+    await reconciler.start();
     listener = listenForFlowPublications({
       url: options.url,
       onPublished: (notice) => flows.published(notice),
@@ -73,6 +79,8 @@ export async function openRuntimeStore(options: RuntimeStoreOptions): Promise<Ru
     });
     await listener.ready;
   } catch (error) {
+    await listener?.close();
+    await reconciler.stop().catch((stopError: unknown) => logger.error({ err: stopError }, "unregistering the runtime process failed"));
     await writer.close();
     await db.close();
     throw error;
@@ -84,6 +92,7 @@ export async function openRuntimeStore(options: RuntimeStoreOptions): Promise<Ru
     flows,
     admission,
     writer,
+    reconciler,
     channelKinds,
     serviceOptions: () => ({
       directory,
@@ -95,6 +104,7 @@ export async function openRuntimeStore(options: RuntimeStoreOptions): Promise<Ru
     async close() {
       await writer.close();
       await listener?.close();
+      await reconciler.stop();
       await db.close();
     },
   };
