@@ -143,6 +143,8 @@ const ENTITY_NAMES: Record<string, Templates> = {
   "flow version": { en: "flow version", "zh-Hans": "流程版本", "zh-Hant": "流程版本" },
   "phone number": { en: "phone number", "zh-Hans": "电话号码", "zh-Hant": "電話號碼" },
   call: { en: "call", "zh-Hans": "通话", "zh-Hant": "通話" },
+  connector: { en: "connector", "zh-Hans": "连接器", "zh-Hant": "連接器" },
+  secret: { en: "secret", "zh-Hans": "密钥", "zh-Hant": "密鑰" },
   tenant: { en: "tenant", "zh-Hans": "租户", "zh-Hant": "租戶" },
   user: { en: "user", "zh-Hans": "用户", "zh-Hant": "使用者" },
   resource: { en: "resource", "zh-Hans": "资源", "zh-Hant": "資源" },

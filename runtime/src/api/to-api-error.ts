@@ -4,6 +4,7 @@ import { ApiError } from "./api-error.js";
 
 // Entity and field that each unique or foreign key constraint protects, for the messages of violations.
 const CONSTRAINT_SUBJECTS: Record<string, { entity: string; field: string }> = {
+  connectors_tenant_name_key: { entity: "connector", field: "name" },
   flows_tenant_name_key: { entity: "flow", field: "name" },
   phone_numbers_number_key: { entity: "phone number", field: "number" },
   phone_numbers_flow_fk: { entity: "flow", field: "id" },

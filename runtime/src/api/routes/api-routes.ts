@@ -1,11 +1,13 @@
 import type { ApiRoute } from "../route.js";
 import { callRoutes } from "./call-routes.js";
+import { connectorRoutes } from "./connector-routes.js";
 import { flowRoutes } from "./flow-routes.js";
 import { flowVersionRoutes } from "./flow-version-routes.js";
 import { healthRoutes } from "./health-routes.js";
 import { nodeRoutes } from "./node-routes.js";
 import { numberRoutes } from "./number-routes.js";
 import { platformRoutes } from "./platform-routes.js";
+import { secretRoutes } from "./secret-routes.js";
 import { sessionRoutes } from "./session-routes.js";
 
 /**
@@ -15,6 +17,6 @@ import { sessionRoutes } from "./session-routes.js";
 export function apiRoutes(extra: readonly ApiRoute[] = []): ApiRoute[] {
   const routes: ApiRoute[] = [];
 
-  routes.push(...healthRoutes(() => routes), ...sessionRoutes(), ...nodeRoutes(), ...flowRoutes(), ...flowVersionRoutes(), ...numberRoutes(), ...callRoutes(), ...platformRoutes(), ...extra);
+  routes.push(...healthRoutes(() => routes), ...sessionRoutes(), ...nodeRoutes(), ...flowRoutes(), ...flowVersionRoutes(), ...numberRoutes(), ...connectorRoutes(), ...secretRoutes(), ...callRoutes(), ...platformRoutes(), ...extra);
   return routes;
 }
