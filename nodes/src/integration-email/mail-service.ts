@@ -4,7 +4,7 @@ import type { Logger, ServiceKey } from "@callflow/sdk";
 export interface MailAttachment {
   /** Path relative to the tenant's storage root, checked by the same rules as the file node's. */
   readonly path: string;
-  /** File name the recipient sees. Default: the last segment of `path`. */
+  /** Attachment file name in the message. Default: the last segment of `path`. */
   readonly filename?: string;
 }
 
@@ -24,7 +24,7 @@ export interface MailMessage {
   readonly timeoutMs: number;
 }
 
-/** What the server accepted. */
+/** The server's acceptance of a message. */
 export interface MailResult {
   /** The Message-ID header of the sent message. */
   readonly messageId: string;

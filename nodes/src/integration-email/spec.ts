@@ -22,7 +22,7 @@ const attachmentSchema = z.object({
 
       if (problem !== undefined) context.addIssue({ code: "custom", message: problem });
     }),
-  /** File name the recipient sees, with placeholders. Default: the last segment of the path. */
+  /** Attachment file name in the message, with placeholders. Default: the last segment of the path. */
   filename: z.string().min(1).max(255).optional(),
 });
 

@@ -37,9 +37,9 @@ export interface FileWriteOptions {
 
 /**
  * Files and folders in the tenant's own storage root. Paths are relative POSIX paths such as
- * `exports/2026/calls.csv`; a path that leaves the root (`..`, an absolute path, a link that
- * points outside) is rejected with the code `invalid-file-path`, and a missing file or folder
- * with `file-not-found`.
+ * `exports/2026/calls.csv`. A path that leaves the root (`..`, an absolute path, a link that
+ * points outside) is rejected with the code `invalid-file-path`. A missing file or folder is
+ * rejected with `file-not-found`.
  */
 export interface FileService {
   /** Reads a whole file as text in `encoding`, or as base64. */

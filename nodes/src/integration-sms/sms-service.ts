@@ -1,9 +1,9 @@
 import type { Logger, ServiceKey } from "@callflow/sdk";
 
 /**
- * Final state of a message from its delivery receipt: `delivered`; `buffered`, a temporary
- * state in which the center keeps trying (ENROUTE, ACCEPTD, SCHEDULED); or `failed`, a
- * permanent one (UNDELIV, REJECTD, EXPIRED, DELETED).
+ * Final state of a message from its delivery receipt. `buffered` is a temporary state in which
+ * the center keeps trying (ENROUTE, ACCEPTD, SCHEDULED). `failed` is a permanent one (UNDELIV,
+ * REJECTD, EXPIRED, DELETED).
  */
 export type SmsOutcome = "delivered" | "buffered" | "failed";
 
@@ -20,7 +20,7 @@ export interface SmsRequest {
   readonly receiptTimeoutMs: number;
 }
 
-/** What the center reported. */
+/** The message ids and the delivery outcome from the center. */
 export interface SmsResult {
   /** Message ids from the center, one per segment. */
   readonly messageIds: readonly string[];

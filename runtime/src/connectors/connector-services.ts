@@ -1,4 +1,4 @@
-import { HTTP_SERVICE, SOCKET_SERVICE } from "@callflow/nodes";
+import { FILE_SERVICE, HTTP_SERVICE, SOCKET_SERVICE } from "@callflow/nodes";
 import { silentLogger, type Logger } from "@callflow/sdk";
 
 import { EgressGuard, type LookupAddresses } from "../egress/egress-guard.js";
@@ -6,6 +6,7 @@ import type { OpenConnection } from "../egress/open-connection.js";
 import { GuardedHttpService } from "./http/guarded-http-service.js";
 import { HttpClient } from "./http/http-client.js";
 import type { ConnectorDirectory } from "./connector-directory.js";
+import { TenantStorage } from "./file/tenant-storage.js";
 import { ServiceTable } from "./node-services.js";
 import { MemorySecretStore, type SecretStore } from "./secrets.js";
 import { GuardedSocketService } from "./socket/guarded-socket-service.js";
@@ -24,6 +25,10 @@ export interface ConnectorServicesOptions {
   readonly openConnection?: OpenConnection;
   /** Logger for long socket connections, which outlive any one call. Default silent. */
   readonly log?: Logger;
+  /** The platform's storage folder; the tenant's files are in `<storageRoot>/<tenantId>/`. Default: no file service. */
+  readonly storageRoot?: string;
+  /** The tenant's id, which names its storage folder. Required with `storageRoot`. */
+  readonly tenantId?: string;
 }
 
 /** The integration services of one tenant and a way to close the connections they keep. */
@@ -48,6 +53,15 @@ export function createConnectorServices(options: ConnectorServicesOptions = {}):
   const services = new ServiceTable()
     .add(HTTP_SERVICE, new GuardedHttpService(client, options.secrets ?? new MemorySecretStore(), options.connectors))
     .add(SOCKET_SERVICE, socket);
+  const storage = tenantStorage(options);
+
+  if (storage !== undefined) services.add(FILE_SERVICE, storage);
 
   return { services, close: () => socket.close() };
+}
+
+function tenantStorage(options: ConnectorServicesOptions): TenantStorage | undefined {
+  if (options.storageRoot === undefined) return undefined;
+  if (options.tenantId === undefined) throw new RangeError("storageRoot needs tenantId, which names the tenant's storage folder");
+  return TenantStorage.forTenant(options.storageRoot, options.tenantId);
 }
