@@ -1,11 +1,12 @@
-import { FILE_SERVICE, HTTP_SERVICE, SOCKET_SERVICE } from "@callflow/nodes";
+import { FILE_SERVICE, HTTP_SERVICE, SCRIPT_SERVICE, SOCKET_SERVICE, SQL_SERVICE, type ScriptService } from "@callflow/nodes";
 import { silentLogger, type Logger } from "@callflow/sdk";
 
 import { EgressGuard, type LookupAddresses } from "../egress/egress-guard.js";
 import type { OpenConnection } from "../egress/open-connection.js";
 import { GuardedHttpService } from "./http/guarded-http-service.js";
 import { HttpClient } from "./http/http-client.js";
-import type { ConnectorDirectory } from "./connector-directory.js";
+import { MemoryConnectorDirectory, type ConnectorDirectory } from "./connector-directory.js";
+import { GuardedSqlService } from "./database/guarded-sql-service.js";
 import { TenantStorage } from "./file/tenant-storage.js";
 import { ServiceTable } from "./node-services.js";
 import { MemorySecretStore, type SecretStore } from "./secrets.js";
@@ -23,6 +24,8 @@ export interface ConnectorServicesOptions {
   readonly lookup?: LookupAddresses;
   /** Opens connections to checked addresses. Default: TCP or TLS to the address. */
   readonly openConnection?: OpenConnection;
+  /** The script sandbox bound to the tenant, offered as SCRIPT_SERVICE. Default: none. */
+  readonly script?: ScriptService;
   /** Logger for long socket connections, which outlive any one call. Default silent. */
   readonly log?: Logger;
   /** The platform's storage folder; the tenant's files are in `<storageRoot>/<tenantId>/`. Default: no file service. */
@@ -34,8 +37,8 @@ export interface ConnectorServicesOptions {
 /** The integration services of one tenant and a way to close the connections they keep. */
 export interface ConnectorServices {
   readonly services: ServiceTable;
-  /** Closes long socket connections; calls waiting on them fail. */
-  close(): void;
+  /** Closes long socket connections and database pools; calls waiting on them fail. */
+  close(): Promise<void>;
 }
 
 /**
@@ -53,11 +56,20 @@ export function createConnectorServices(options: ConnectorServicesOptions = {}):
   const services = new ServiceTable()
     .add(HTTP_SERVICE, new GuardedHttpService(client, options.secrets ?? new MemorySecretStore(), options.connectors))
     .add(SOCKET_SERVICE, socket);
+  const sql = new GuardedSqlService({ guard, connectors: options.connectors ?? new MemoryConnectorDirectory(), secrets: options.secrets ?? new MemorySecretStore(), log: options.log });
   const storage = tenantStorage(options);
 
   if (storage !== undefined) services.add(FILE_SERVICE, storage);
+  if (options.script !== undefined) services.add(SCRIPT_SERVICE, options.script);
 
-  return { services, close: () => socket.close() };
+  services.add(SQL_SERVICE, sql);
+  return {
+    services,
+    close: async () => {
+      socket.close();
+      await sql.close();
+    },
+  };
 }
 
 function tenantStorage(options: ConnectorServicesOptions): TenantStorage | undefined {

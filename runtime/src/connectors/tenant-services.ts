@@ -1,0 +1,77 @@
+import type { NodeServices } from "@callflow/sdk";
+import { silentLogger, type Logger } from "@callflow/sdk";
+
+import type { ScriptSandbox } from "../sandbox/script-sandbox.js";
+import type { ConnectorDirectory } from "./connector-directory.js";
+import { createConnectorServices, type ConnectorServices, type ConnectorServicesOptions } from "./connector-services.js";
+import type { SecretStore } from "./secrets.js";
+
+/** Where a tenant's connectors and secrets come from: the database, or a `callflow serve` config. */
+export interface TenantConnectorSource {
+  connectorsFor(tenantId: string): ConnectorDirectory;
+  secretsFor(tenantId: string): SecretStore;
+}
+
+/** Options of {@link TenantServices}. */
+export interface TenantServicesOptions {
+  /** The process's script sandbox, shared by all tenants; each tenant gets its own isolates and quota. Default: no script service. */
+  sandbox?: ScriptSandbox;
+  /** The tenants' connectors and secrets. Default: none. */
+  connectors?: TenantConnectorSource;
+  /** The operator's egress allow-list, for every tenant. */
+  allow?: readonly string[];
+  /** The platform's storage folder, with a folder per tenant for the file node. Default: no file service. */
+  storageRoot?: string;
+  /** Resolver and connection opener, for tests; see ConnectorServicesOptions. */
+  lookup?: ConnectorServicesOptions["lookup"];
+  openConnection?: ConnectorServicesOptions["openConnection"];
+  logger?: Logger;
+}
+
+/**
+ * Builds and keeps the node services of each tenant: the script sandbox bound to the tenant,
+ * and outbound HTTP and socket behind one egress guard with the tenant's connectors and secrets.
+ * A tenant's services are built on its first call and kept, so long socket connections are
+ * shared by its calls.
+ *
+ * @example
+ * const services = new TenantServices({ sandbox, connectors, allow: ["10.20.0.0/16"] });
+ * new CallService({ ...options, services: (tenantId) => services.for(tenantId) });
+ */
+export class TenantServices {
+  private readonly options: TenantServicesOptions;
+  private readonly built = new Map<string, ConnectorServices>();
+
+  constructor(options: TenantServicesOptions) {
+    this.options = options;
+  }
+
+  /** Returns the services of one tenant's nodes. */
+  for(tenantId: string): NodeServices {
+    let services = this.built.get(tenantId);
+
+    if (services === undefined) {
+      const { sandbox, connectors, allow, storageRoot, lookup, openConnection, logger } = this.options;
+
+      services = createConnectorServices({
+        tenantId,
+        storageRoot,
+        allow,
+        lookup,
+        openConnection,
+        connectors: connectors?.connectorsFor(tenantId),
+        secrets: connectors?.secretsFor(tenantId),
+        script: sandbox?.forTenant(tenantId),
+        log: (logger ?? silentLogger).child({ tenantId }),
+      });
+      this.built.set(tenantId, services);
+    }
+    return services.services;
+  }
+
+  /** Closes every tenant's long socket connections. The sandbox is its owner's to close. */
+  close(): void {
+    for (const services of this.built.values()) services.close();
+    this.built.clear();
+  }
+}
