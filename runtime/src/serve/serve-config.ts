@@ -27,6 +27,12 @@ export const serveConfigSchema = z.strictObject({
   /** Seconds running calls may go on after SIGTERM before they are ended politely. */
   drainSeconds: z.number().int().min(0).max(3600).default(30),
   asterisk: z.array(asteriskSchema).min(1, "configure at least one Asterisk server under asterisk"),
+  ari: z
+    .strictObject({
+      /** ARI client library for every server: `thin` (node:http and ws) or `ari-client` (ari-client 2.2.0). */
+      client: z.enum(["thin", "ari-client"], { message: 'use "thin" (the default) or "ari-client"' }).default("thin"),
+    })
+    .default({ client: "thin" }),
   tts: z
     .strictObject({
       /** Folder of the synthesized WAV files; with `sounds` delivery, one under Asterisk's sounds folder. */

@@ -48,6 +48,7 @@ export async function startServe(config: LoadedServeConfig, logger: Logger = sil
     (server) =>
       new AriConnection({
         server,
+        client: config.ari.client,
         logger,
         resolveMedia: media,
         onCall: (channel) => void service.handle(channel),

@@ -3,6 +3,7 @@ import { createNodeRegistry } from "@callflow/nodes";
 
 import { AriConnection } from "../../src/ari/adapter/ari-connection.js";
 import type { AriChannel } from "../../src/ari/adapter/ari-channel.js";
+import type { AriClientKind } from "../../src/ari/adapter/ari-transport.js";
 import { AriTestServer, extensions, type CallerAction } from "../../src/ari/test-server/index.js";
 import { Session, type SessionResult } from "../../src/session/session.js";
 import { observe, type CallHarness, type ScriptStep } from "./call-harness.js";
@@ -15,15 +16,16 @@ function toScript(script: ScriptStep[]): CallerAction[] {
 }
 
 /**
- * The ARI adapter against the ARI test server, on the wall clock. TTS text plays as a `sound:`
- * the server has no length for, so every prompt lasts {@link PROMPT_MS} as in the simulated
- * harness.
+ * The ARI adapter on the `client` library against the ARI test server, on the wall clock. TTS
+ * text plays as a `sound:` the server has no length for, so every prompt lasts
+ * {@link PROMPT_MS} as in the simulated harness.
  */
-export async function ariHarness(): Promise<CallHarness> {
+export async function ariHarness(client: AriClientKind): Promise<CallHarness> {
   const server = await AriTestServer.start({ users: [{ username: "callflow", password: "behaviour-secret" }], timings: { defaultSoundMs: PROMPT_MS } });
   const waiting = new Map<string, { plan: Plan; resolve(value: { result: SessionResult; sink: MemoryTraceSink }): void }>();
   const connection = new AriConnection({
     server: { name: "test", url: server.url, username: "callflow", password: "behaviour-secret", app: APP },
+    client,
     resolveMedia: async (media) => `sound:callflow-tts/${Buffer.from(media.text ?? "").toString("hex").slice(0, 32)}`,
     onCall: (channel: AriChannel) => {
       const entry = waiting.get(channel.called);
@@ -38,7 +40,7 @@ export async function ariHarness(): Promise<CallHarness> {
 
   await connection.start();
   return {
-    name: "ari",
+    name: `ari (${client})`,
     async call(flow, script, endpoints = {}) {
       const compiled = compileFlow(flow, { registry: createNodeRegistry() });
 

@@ -4,9 +4,10 @@ import { ariHarness } from "./ari-harness.js";
 import type { CallHarness } from "./call-harness.js";
 import { simulatedHarness } from "./simulated-harness.js";
 
-// One suite, run on both channel adapters: what a caller experiences must not depend on
-// whether the call is simulated or comes through Asterisk. The ARI side runs on the wall clock,
-// so a case can take several seconds (the longest waits out a 5 s ring timeout).
+// One suite, run on both channel adapters, the ARI one on each of its client libraries: what a
+// caller experiences must not depend on whether the call is simulated or comes through Asterisk.
+// The ARI side runs on the wall clock, so a case can take several seconds (the longest waits out
+// a 5 s ring timeout).
 jest.setTimeout(20_000);
 
 function flow(nodes: unknown[], edges: Array<[string, string, string]>, entry = "answer"): FlowDocumentInput {
@@ -73,7 +74,8 @@ function transfer(endpoint: string): FlowDocumentInput {
 
 describe.each([
   ["simulated", simulatedHarness],
-  ["ari", ariHarness],
+  ["ari with the thin client", () => ariHarness("thin")],
+  ["ari with ari-client", () => ariHarness("ari-client")],
 ] as const)("channel behaviour on %s", (_name, create) => {
   let harness: CallHarness;
 

@@ -57,6 +57,19 @@ describe("loadServeConfig", () => {
     expect(config.asterisk[0].app).toBe("callflow");
     expect(config.drainSeconds).toBe(30);
     expect(config.tts?.delivery).toBe("sounds");
+    expect(config.ari.client).toBe("thin");
+  });
+
+  it("selects the ari-client library", () => {
+    const config = loadServeConfig(write(`${VALID}ari:\n  client: ari-client\n`), { ARI_PASSWORD: "s3cret" });
+
+    expect(config.ari.client).toBe("ari-client");
+  });
+
+  it("names the fix for an unknown ARI client", () => {
+    const file = write(`${VALID}ari:\n  client: swagger\n`);
+
+    expect(() => loadServeConfig(file, { ARI_PASSWORD: "s3cret" })).toThrow('ari.client: use "thin" (the default) or "ari-client"');
   });
 
   it("names the server whose password is missing", () => {

@@ -1,14 +1,13 @@
-import ari, { type AriClient } from "ari-client";
-
 import { silentLogger, type Logger, type MediaRequest } from "@callflow/sdk";
 
 import { AriChannel, type AriChannelHost } from "./ari-channel.js";
+import { AriClientTransport } from "./ari-client-transport.js";
 import type { AriEvent } from "./ari-events.js";
-import { AriOperations, type RequestPolicy } from "./ari-operations.js";
+import { AriOperations, DEFAULT_REQUEST_POLICY, type RequestPolicy } from "./ari-operations.js";
+import { DEFAULT_ARI_CLIENT, type AriClientKind, type AriTransport, type AriTransportOptions } from "./ari-transport.js";
 import { Waiters } from "./playback-waiters.js";
-import { installHostAuthorization } from "./swagger-auth.js";
+import { ThinTransport } from "./thin-transport.js";
 import { TRANSFER_LEG_ARG, type TransferLegRegistry } from "./transfer.js";
-import { guardUnknownEvents } from "./unknown-events.js";
 
 /** One Asterisk server and the Stasis application the runtime registers there. */
 export interface AriServerConfig {
@@ -30,8 +29,17 @@ export interface AriConnectionOptions {
   /** Turns TTS text into a playable media URI. Without it, prompts need recorded audio. */
   resolveMedia?: (media: MediaRequest, signal: AbortSignal) => Promise<string>;
   logger?: Logger;
+  /**
+   * The ARI client library: `thin` (default) sends REST requests over a keep-alive `node:http`
+   * agent and reads events with `ws`; `ari-client` uses ari-client 2.2.0.
+   */
+  client?: AriClientKind;
   requestPolicy?: Partial<RequestPolicy>;
-  /** Delays between reconnection attempts after ari-client gives up: first and largest, ms. */
+  /**
+   * Delays between reconnection attempts, first and largest, in ms: the thin client's attempts
+   * to reopen the events WebSocket (default 100 and 30,000), or fresh ari-client connections
+   * once ari-client's own retries ran out (default 1,000 and 30,000).
+   */
   reconnect?: { initialDelayMs: number; maxDelayMs: number };
 }
 
@@ -41,10 +49,15 @@ export type AriConnectionState = "connecting" | "connected" | "reconnecting" | "
 // Ids of channels whose session ended, so late and duplicate events are ignored.
 const ENDED_MEMORY = 10_000;
 
+const DEFAULT_RECONNECT: Record<AriClientKind, { initialDelayMs: number; maxDelayMs: number }> = {
+  thin: { initialDelayMs: 100, maxDelayMs: 30_000 },
+  "ari-client": { initialDelayMs: 1000, maxDelayMs: 30_000 },
+};
+
 /**
- * A connection to one Asterisk server through `ari-client`: starts a session per call that
- * enters the application, routes events to channels, reconnects when the WebSocket drops, and
- * after reconnecting ends the sessions whose channels are gone.
+ * A connection to one Asterisk server: starts a session per call that enters the application,
+ * routes events to channels, reconnects when the WebSocket drops, and after reconnecting ends
+ * the sessions whose channels are gone.
  */
 export class AriConnection {
   state: AriConnectionState = "connecting";
@@ -52,28 +65,44 @@ export class AriConnection {
   private readonly logger: Logger;
   private readonly channels = new Map<string, AriChannel>();
   private readonly ended = new Set<string>();
-  private readonly host: AriChannelHost & { ops: AriOperations };
-  private client: AriClient | undefined;
+  private readonly host: AriChannelHost;
+  private readonly transport: AriTransport;
   private connectedOnce = false;
-  private stopped = false;
-  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: AriConnectionOptions) {
     this.options = options;
     this.logger = (options.logger ?? silentLogger).child({ asterisk: options.server.name, app: options.server.app });
-    const legs: TransferLegRegistry = new Map();
+    const kind = options.client ?? DEFAULT_ARI_CLIENT;
+    const policy = { ...DEFAULT_REQUEST_POLICY, ...options.requestPolicy };
+    const transportOptions: AriTransportOptions = {
+      server: options.server,
+      logger: this.logger,
+      reconnect: options.reconnect ?? DEFAULT_RECONNECT[kind],
+      requestTimeoutMs: policy.timeoutMs,
+      listener: {
+        onEvent: (event) => this.onEvent(event),
+        onConnected: () => this.onConnected(),
+        onReconnecting: (error) => this.onReconnecting(error),
+      },
+    };
 
+    this.transport = kind === "thin" ? new ThinTransport(transportOptions) : new AriClientTransport(transportOptions);
     this.host = {
       app: options.server.app,
-      ops: undefined as unknown as AriOperations,
+      ops: new AriOperations(this.transport, policy),
       logger: this.logger,
       playbacks: new Waiters<string>(),
       recordings: new Waiters<{ state: string; duration?: number }>(),
-      legs,
+      legs: new Map() as TransferLegRegistry,
       resolveMedia:
         options.resolveMedia ??
         ((media) => Promise.reject(new Error(`no TTS is configured, so the text "${media.text ?? ""}" cannot be spoken; configure tts or use recorded prompts`))),
     };
+  }
+
+  /** The ARI client library this connection runs on. */
+  get client(): AriClientKind {
+    return this.transport.kind;
   }
 
   /** Calls in the application now. */
@@ -88,63 +117,31 @@ export class AriConnection {
 
   /** Connects and registers the application; resolves once events flow. */
   async start(): Promise<void> {
-    this.stopped = false;
-    await this.connect();
+    this.host.ops.reopen();
+    await this.transport.start();
   }
 
   /** Closes the events WebSocket; calls in progress stay in Asterisk. */
   stop(): void {
-    this.stopped = true;
     this.state = "stopped";
-    clearTimeout(this.reconnectTimer);
-    this.host.ops?.close();
-    this.client?.stop();
+    this.host.ops.close();
+    this.transport.stop();
   }
 
-  private async connect(): Promise<void> {
-    const { url, username, password, app } = this.options.server;
-    const client = await ari.connect(url, username, password);
-
-    installHostAuthorization(url, username, password);
-    this.client = client;
-    if (this.host.ops) this.host.ops.useClient(client);
-    else this.host.ops = new AriOperations(client, this.options.requestPolicy);
-    client.on("WebSocketConnected", () => this.onConnected(client));
-    client.on("WebSocketReconnecting", (error?: Error) => {
-      this.state = "reconnecting";
-      this.logger.warn({ err: error }, "ARI WebSocket lost; reconnecting");
-    });
-    client.on("WebSocketMaxRetries", (error?: Error) => {
-      this.logger.error({ err: error }, "ARI WebSocket reconnection attempts exhausted; starting over");
-      this.scheduleFullReconnect(this.options.reconnect?.initialDelayMs ?? 1000);
-    });
-    client.on("*", (event: AriEvent) => this.onEvent(event));
-    await client.start(app);
-  }
-
-  private onConnected(client: AriClient): void {
-    guardUnknownEvents(client, this.logger);
+  private onConnected(): void {
     this.state = "connected";
     if (!this.connectedOnce) {
       this.connectedOnce = true;
-      this.logger.info({}, "ARI connected");
+      this.logger.info({ client: this.transport.kind }, "ARI connected");
       return;
     }
     this.logger.info({ calls: this.channels.size }, "ARI reconnected; reconciling calls");
     this.reconcile().catch((error: unknown) => this.logger.error({ err: error }, "reconciling calls after reconnect failed"));
   }
 
-  private scheduleFullReconnect(delayMs: number): void {
-    if (this.stopped) return;
+  private onReconnecting(error?: Error): void {
     this.state = "reconnecting";
-    this.reconnectTimer = setTimeout(() => {
-      this.connect().catch((error: unknown) => {
-        const next = Math.min(delayMs * 2, this.options.reconnect?.maxDelayMs ?? 30_000);
-
-        this.logger.warn({ err: error, retryInMs: next }, "ARI connection failed");
-        this.scheduleFullReconnect(next);
-      });
-    }, delayMs);
+    this.logger.warn({ err: error }, "ARI WebSocket lost; reconnecting");
   }
 
   /** Ends the sessions whose channels disappeared while the WebSocket was down. */

@@ -1,6 +1,5 @@
-import type { AriClient, AriResource } from "ari-client";
-
 import { AriRequestError, toAriRequestError } from "./ari-errors.js";
+import type { AriOperationName, AriParams, AriTransport } from "./ari-transport.js";
 
 /** Retry policy of ARI requests. */
 export interface RequestPolicy {
@@ -15,18 +14,19 @@ export interface RequestPolicy {
 export const DEFAULT_REQUEST_POLICY: RequestPolicy = { timeoutMs: 5000, attempts: 4, retryDelayMs: 100 };
 
 /**
- * The ARI operations the adapter uses, over one `ari-client` connection. Every failure becomes
- * an {@link AriRequestError}; requests that fail for want of a connection are retried with
- * backoff and a per-request timeout, so a call never waits on a lost request forever.
+ * The ARI operations the adapter uses, over one transport. Every failure becomes an
+ * {@link AriRequestError}; requests that fail for want of a connection are retried with
+ * backoff, and the transport bounds each attempt with the policy's timeout, so a call never
+ * waits on a lost request forever.
  */
 export class AriOperations {
-  private client: AriClient;
+  private readonly transport: AriTransport;
   private readonly policy: RequestPolicy;
   private closed = false;
 
-  constructor(client: AriClient, policy: Partial<RequestPolicy> = {}) {
-    this.client = client;
-    this.policy = { ...DEFAULT_REQUEST_POLICY, ...policy };
+  constructor(transport: AriTransport, policy: RequestPolicy) {
+    this.transport = transport;
+    this.policy = policy;
   }
 
   /** Refuses new requests and ends retries: the connection is stopping. */
@@ -34,62 +34,62 @@ export class AriOperations {
     this.closed = true;
   }
 
-  /** Points the operations at a new client after a reconnect. */
-  useClient(client: AriClient): void {
-    this.client = client;
+  /** Accepts requests again after {@link AriOperations.close}. */
+  reopen(): void {
+    this.closed = false;
   }
 
   answer(channelId: string): Promise<unknown> {
-    return this.call("channels", "answer", { channelId });
+    return this.call("channels.answer", { channelId });
   }
 
   hangup(channelId: string, cause?: number): Promise<unknown> {
-    return this.call("channels", "hangup", cause === undefined ? { channelId } : { channelId, reason_code: String(cause) });
+    return this.call("channels.hangup", cause === undefined ? { channelId } : { channelId, reason_code: String(cause) });
   }
 
   play(channelId: string, playbackId: string, media: string): Promise<unknown> {
-    return this.call("channels", "play", { channelId, playbackId, media });
+    return this.call("channels.play", { channelId, playbackId, media });
   }
 
   stopPlayback(playbackId: string): Promise<unknown> {
-    return this.call("playbacks", "stop", { playbackId });
+    return this.call("playbacks.stop", { playbackId });
   }
 
-  record(channelId: string, options: Record<string, unknown>): Promise<unknown> {
-    return this.call("channels", "record", { channelId, format: "wav", ifExists: "overwrite", ...options });
+  record(channelId: string, options: AriParams): Promise<unknown> {
+    return this.call("channels.record", { channelId, format: "wav", ifExists: "overwrite", ...options });
   }
 
-  originate(params: Record<string, unknown>): Promise<unknown> {
-    return this.call("channels", "originateWithId", params);
+  originate(params: AriParams): Promise<unknown> {
+    return this.call("channels.originateWithId", params);
   }
 
   createBridge(bridgeId: string): Promise<unknown> {
-    return this.call("bridges", "create", { bridgeId, type: "mixing" });
+    return this.call("bridges.create", { bridgeId, type: "mixing" });
   }
 
   addToBridge(bridgeId: string, channelIds: string[]): Promise<unknown> {
-    return this.call("bridges", "addChannel", { bridgeId, channel: channelIds.join(",") });
+    return this.call("bridges.addChannel", { bridgeId, channel: channelIds.join(",") });
   }
 
   destroyBridge(bridgeId: string): Promise<unknown> {
-    return this.call("bridges", "destroy", { bridgeId });
+    return this.call("bridges.destroy", { bridgeId });
   }
 
   continueInDialplan(channelId: string, context: string, extension: string, priority: number): Promise<unknown> {
-    return this.call("channels", "continueInDialplan", { channelId, context, extension, priority });
+    return this.call("channels.continueInDialplan", { channelId, context, extension, priority });
   }
 
   sendDtmf(channelId: string, dtmf: string): Promise<unknown> {
-    return this.call("channels", "sendDTMF", { channelId, dtmf });
+    return this.call("channels.sendDTMF", { channelId, dtmf });
   }
 
   setVariable(channelId: string, variable: string, value: string): Promise<unknown> {
-    return this.call("channels", "setChannelVar", { channelId, variable, value });
+    return this.call("channels.setChannelVar", { channelId, variable, value });
   }
 
   async getVariable(channelId: string, variable: string): Promise<string | undefined> {
     try {
-      const result = (await this.call("channels", "getChannelVar", { channelId, variable })) as { value?: string };
+      const result = (await this.call("channels.getChannelVar", { channelId, variable })) as { value?: string };
 
       return result.value;
     } catch (error) {
@@ -99,49 +99,32 @@ export class AriOperations {
   }
 
   async listChannelIds(): Promise<Set<string>> {
-    const channels = (await this.call("channels", "list", {})) as Array<{ id: string }>;
+    const channels = (await this.call("channels.list", {})) as Array<{ id: string }>;
 
     return new Set(channels.map((channel) => channel.id));
   }
 
-  private async call(resource: keyof AriClient & string, operation: string, params: Record<string, unknown>): Promise<unknown> {
-    const name = `${resource}.${operation}`;
-    let delay = this.policy.retryDelayMs;
-
-    for (let attempt = 1; ; attempt++) {
-      if (this.closed) throw new AriRequestError(name, "unavailable", "the ARI connection is stopped");
-      try {
-        return await this.once(resource, operation, params, name);
-      } catch (error) {
-        const failure = toAriRequestError(name, error);
-
-        if (failure.failure !== "unavailable" || attempt >= this.policy.attempts) throw failure;
-        await new Promise((resolve) => setTimeout(resolve, delay));
-        delay *= 2;
-      }
-    }
+  // The first attempt goes out without an async frame of its own; only a failure that is
+  // worth a retry enters the retry loop.
+  private call(operation: AriOperationName, params: AriParams): Promise<unknown> {
+    if (this.closed) return Promise.reject(new AriRequestError(operation, "unavailable", "the ARI connection is stopped"));
+    return this.transport.request(operation, params).catch((error: unknown) => this.retry(operation, params, toAriRequestError(operation, error)));
   }
 
-  private once(resource: string, operation: string, params: Record<string, unknown>, name: string): Promise<unknown> {
-    const target = (this.client as unknown as Record<string, AriResource>)[resource];
-    const method = target?.[operation];
+  private async retry(operation: AriOperationName, params: AriParams, firstFailure: AriRequestError): Promise<unknown> {
+    let failure = firstFailure;
+    let delay = this.policy.retryDelayMs;
 
-    if (typeof method !== "function") {
-      return Promise.reject(new AriRequestError(name, "server", `the server's API declarations have no ${name}; is this Asterisk 16 or newer?`));
+    for (let attempt = 2; failure.failure === "unavailable" && attempt <= this.policy.attempts; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay *= 2;
+      if (this.closed) throw new AriRequestError(operation, "unavailable", "the ARI connection is stopped");
+      try {
+        return await this.transport.request(operation, params);
+      } catch (error) {
+        failure = toAriRequestError(operation, error);
+      }
     }
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new AriRequestError(name, "unavailable", `no response within ${this.policy.timeoutMs} ms`)), this.policy.timeoutMs);
-
-      method.call(target, params).then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      );
-    });
+    throw failure;
   }
 }
