@@ -1,6 +1,7 @@
 import type { NodeServices } from "@callflow/sdk";
 import { silentLogger, type Logger } from "@callflow/sdk";
 
+import { EgressGuard } from "../egress/egress-guard.js";
 import type { ScriptSandbox } from "../sandbox/script-sandbox.js";
 import type { ConnectorDirectory } from "./connector-directory.js";
 import { createConnectorServices, type ConnectorServices, type ConnectorServicesOptions } from "./connector-services.js";
@@ -42,7 +43,9 @@ export class TenantServices {
   private readonly options: TenantServicesOptions;
   private readonly built = new Map<string, ConnectorServices>();
 
+  /** @throws AllowListError when an allow-list entry does not parse, so a bad entry fails at start */
   constructor(options: TenantServicesOptions) {
+    new EgressGuard({ allow: options.allow });
     this.options = options;
   }
 

@@ -5,6 +5,7 @@ import {
   type Channel,
   type Clock,
   type Logger,
+  type NodeServices,
   type PreparedPrompt,
   type TraceSink,
 } from "@callflow/sdk";
@@ -33,6 +34,8 @@ export interface CallServiceOptions {
   serviceLanguage?: string;
   /** Called when a call ends, for call records. */
   onCallEnded?: (record: CallRecord) => void;
+  /** The node services of a tenant's calls, such as scripts and outbound HTTP. Default: none, so such nodes fail. */
+  services?: (tenantId: string) => NodeServices | undefined;
 }
 
 /** A call whose session is about to start. */
@@ -223,6 +226,7 @@ export class CallService {
       tenantId,
       sink: this.options.traceSink?.(channel.callId, start),
       timeZone: this.options.timeZone,
+      services: this.options.services?.(tenantId),
     });
 
     this.counters.started++;

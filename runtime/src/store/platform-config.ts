@@ -33,6 +33,22 @@ export const platformEnvSchema = z.object({
   CALLFLOW_ARI_PASSWORD: optionalText,
   /** Stasis application that the dialplan sends calls to. Default callflow. */
   CALLFLOW_ARI_APP: z.preprocess(emptyAsMissing, z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "CALLFLOW_ARI_APP must be a Stasis application name such as callflow").default("callflow")),
+  /**
+   * Destinations that tenants' connectors may reach although they are private, loopback or
+   * link-local: comma-separated CIDR blocks, IP addresses and `host:port` pairs. Default: none.
+   * Example: 10.20.0.0/16,192.168.5.7:7001.
+   */
+  CALLFLOW_EGRESS_ALLOW: z.preprocess(
+    emptyAsMissing,
+    z
+      .string()
+      .optional()
+      .transform((value) => (value === undefined ? [] : value.split(",").map((entry) => entry.trim()).filter((entry) => entry !== ""))),
+  ),
+  /** Worker processes of the script sandbox. Default: the number of CPUs, at least 2 and at most 4. */
+  CALLFLOW_SCRIPT_WORKERS: z.preprocess(emptyAsMissing, z.coerce.number({ message: "CALLFLOW_SCRIPT_WORKERS must be a number such as 2" }).int().min(1).max(64).optional()),
+  /** Folder of the tenants' files for the file node, one subfolder per tenant. Default: no file service. */
+  CALLFLOW_STORAGE_ROOT: optionalText,
 });
 
 /** The service's settings, parsed once at start. */

@@ -1,6 +1,6 @@
 import { listenForFlowPublications, openDatabase, type CallflowDatabase, type ChannelKind, type FlowPublicationListener } from "@callflow/db";
 import { createNodeRegistry } from "@callflow/nodes";
-import { silentLogger, type Logger, type NodeRegistry } from "@callflow/sdk";
+import { silentLogger, type Logger, type NodeRegistry, type NodeServices } from "@callflow/sdk";
 
 import type { CallServiceOptions } from "../service/call-service.js";
 import { CallLogWriter, type CallLogWriterOptions } from "./call-log-writer.js";
@@ -39,8 +39,13 @@ export interface RuntimeStore {
    * such a call sets its kind before handing it to the service and deletes it when the call ends.
    */
   channelKinds: Map<string, ChannelKind>;
+  /**
+   * Sets the node services of each tenant's calls, for every CallService built from
+   * serviceOptions, test calls included. Default: none.
+   */
+  setNodeServices(services: (tenantId: string) => NodeServices | undefined): void;
   /** Options of a CallService that uses this store. */
-  serviceOptions(): Pick<CallServiceOptions, "directory" | "flows" | "admission" | "traceSink" | "onCallEnded">;
+  serviceOptions(): Pick<CallServiceOptions, "directory" | "flows" | "admission" | "traceSink" | "onCallEnded" | "services">;
   /** Writes pending call logs, stops listening and closes the pool. */
   close(): Promise<void>;
 }
@@ -65,6 +70,7 @@ export async function openRuntimeStore(options: RuntimeStoreOptions): Promise<Ru
   const writer = new CallLogWriter({ db, channelKind: kindOf, logger, ...options.writer });
   const reconciler = new CallSlotReconciler(db, logger, options.reconciler);
   let listener: FlowPublicationListener | undefined;
+  let nodeServices: ((tenantId: string) => NodeServices | undefined) | undefined;
 
   try {
     await reconciler.start();
@@ -94,7 +100,11 @@ export async function openRuntimeStore(options: RuntimeStoreOptions): Promise<Ru
     writer,
     reconciler,
     channelKinds,
+    setNodeServices: (services) => {
+      nodeServices = services;
+    },
     serviceOptions: () => ({
+      services: (tenantId) => nodeServices?.(tenantId),
       directory,
       flows,
       admission,

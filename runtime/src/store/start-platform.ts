@@ -9,7 +9,10 @@ import { silentLogger, type Logger } from "@callflow/sdk";
 
 import { createApiServer } from "../api/create-api-server.js";
 import { AriConnection } from "../ari/adapter/ari-connection.js";
+import { TenantServices } from "../connectors/tenant-services.js";
+import { ScriptSandbox } from "../sandbox/script-sandbox.js";
 import { CallService } from "../service/call-service.js";
+import { DatabaseConnectorSource, listenForConnectorChanges } from "./database-connectors.js";
 import { seedDemoTenant, type DemoSeed } from "./demo-seed.js";
 import { loadOrCreateMasterKey } from "./master-key-file.js";
 import { parsePlatformEnv, type PlatformEnv } from "./platform-config.js";
@@ -42,6 +45,8 @@ export interface PlatformHandle {
   server: Server;
   service: CallService;
   store: RuntimeStore;
+  /** The script worker processes, shared by every tenant. */
+  sandbox: ScriptSandbox;
   /** The demo tenant, when this start created it. */
   seeded: DemoSeed | undefined;
   /** Stops taking calls, lets running calls finish until the drain deadline, writes the call logs and stops. */
@@ -111,6 +116,7 @@ interface ServingContext {
 
 async function startServing(store: RuntimeStore, context: ServingContext): Promise<PlatformHandle> {
   const { env, logger } = context;
+  const nodeServices = await startNodeServices(store, context);
   const service = new CallService({ ...store.serviceOptions(), logger, timeZone: env.CALLFLOW_TIME_ZONE, serviceLanguage: env.CALLFLOW_SERVICE_LANGUAGE });
   const connections = env.CALLFLOW_ARI_URL ? [connectAsterisk(env, service, logger)] : [];
   const server = createApiServer({
@@ -139,14 +145,47 @@ async function startServing(store: RuntimeStore, context: ServingContext): Promi
     server,
     service,
     store,
+    sandbox: nodeServices.sandbox,
     seeded: context.seeded,
     async shutdown() {
       await service.drain(env.CALLFLOW_DRAIN_SECONDS * 1000);
       for (const connection of connections) connection.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await nodeServices.close();
       await store.close();
       await context.embedded?.stop();
       logger.info({}, "runtime service stopped");
+    },
+  };
+}
+
+/**
+ * Starts the script sandbox and gives the store's calls each tenant's node services: scripts,
+ * and HTTP, socket and file access with the tenant's connectors and secrets from the database
+ * behind the operator's egress allow-list.
+ */
+async function startNodeServices(store: RuntimeStore, context: ServingContext): Promise<{ sandbox: ScriptSandbox; close(): Promise<void> }> {
+  const { env, logger } = context;
+  const source = new DatabaseConnectorSource(store.db, logger);
+  const listener = await listenForConnectorChanges(context.databaseUrl, source, logger);
+  const sandbox = new ScriptSandbox({ workers: env.CALLFLOW_SCRIPT_WORKERS, logger });
+  let tenants: TenantServices;
+
+  try {
+    tenants = new TenantServices({ sandbox, connectors: source, allow: env.CALLFLOW_EGRESS_ALLOW, storageRoot: env.CALLFLOW_STORAGE_ROOT, logger });
+  } catch (error) {
+    await sandbox.close();
+    await listener.close();
+    throw error;
+  }
+  store.setNodeServices((tenantId) => tenants.for(tenantId));
+  logger.info({ egressAllow: env.CALLFLOW_EGRESS_ALLOW.length }, "node services ready");
+  return {
+    sandbox,
+    async close() {
+      tenants.close();
+      await sandbox.close();
+      await listener.close();
     },
   };
 }
