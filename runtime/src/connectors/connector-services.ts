@@ -1,4 +1,4 @@
-import { FILE_SERVICE, HTTP_SERVICE, SCRIPT_SERVICE, SOCKET_SERVICE, SQL_SERVICE, type ScriptService } from "@callflow/nodes";
+import { FILE_SERVICE, HTTP_SERVICE, MAIL_SERVICE, SCRIPT_SERVICE, SOCKET_SERVICE, SQL_SERVICE, type ScriptService } from "@callflow/nodes";
 import { silentLogger, type Logger } from "@callflow/sdk";
 
 import { EgressGuard, type LookupAddresses } from "../egress/egress-guard.js";
@@ -10,6 +10,7 @@ import { GuardedSqlService } from "./database/guarded-sql-service.js";
 import { TenantStorage } from "./file/tenant-storage.js";
 import { ServiceTable } from "./node-services.js";
 import { MemorySecretStore, type SecretStore } from "./secrets.js";
+import { GuardedMailService } from "./smtp/guarded-mail-service.js";
 import { GuardedSocketService } from "./socket/guarded-socket-service.js";
 
 /** Options of {@link createConnectorServices}. */
@@ -58,8 +59,10 @@ export function createConnectorServices(options: ConnectorServicesOptions = {}):
     .add(SOCKET_SERVICE, socket);
   const sql = new GuardedSqlService({ guard, connectors: options.connectors ?? new MemoryConnectorDirectory(), secrets: options.secrets ?? new MemorySecretStore(), log: options.log });
   const storage = tenantStorage(options);
+  const mail = new GuardedMailService({ guard, connectors: options.connectors ?? new MemoryConnectorDirectory(), secrets: options.secrets ?? new MemorySecretStore(), storage, openConnection: options.openConnection });
 
   if (storage !== undefined) services.add(FILE_SERVICE, storage);
+  services.add(MAIL_SERVICE, mail);
   if (options.script !== undefined) services.add(SCRIPT_SERVICE, options.script);
 
   services.add(SQL_SERVICE, sql);
