@@ -29,7 +29,7 @@ export interface SqlStatementRequest {
   readonly parameters: Readonly<Record<string, SqlValue>>;
   /** Rows kept; further rows are dropped and `truncated` is set. */
   readonly maxRows: number;
-  /** Limit of the query in milliseconds, including the wait for a pooled connection. */
+  /** Limit of the query in milliseconds; the runtime cancels it on the server when it passes. */
   readonly timeoutMs: number;
 }
 
