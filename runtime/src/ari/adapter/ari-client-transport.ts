@@ -2,7 +2,7 @@ import ari, { type AriClient, type AriResource } from "ari-client";
 
 import { AriRequestError } from "./ari-errors.js";
 import type { AriEvent } from "./ari-events.js";
-import type { AriOperationName, AriParams, AriTransport, AriTransportOptions } from "./ari-transport.js";
+import { connectError, type AriOperationName, type AriParams, type AriTransport, type AriTransportOptions } from "./ari-transport.js";
 import { installHostAuthorization } from "./swagger-auth.js";
 import { guardUnknownEvents } from "./unknown-events.js";
 
@@ -29,7 +29,12 @@ export class AriClientTransport implements AriTransport {
 
   async start(): Promise<void> {
     this.stopped = false;
-    await this.connect();
+    try {
+      await this.connect();
+    } catch (error) {
+      // swagger-client rejects with a bare string such as "401 : undefined <url>".
+      throw connectError(this.options.server, error);
+    }
   }
 
   stop(): void {

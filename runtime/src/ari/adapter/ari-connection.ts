@@ -1,12 +1,11 @@
 import { silentLogger, type Logger, type MediaRequest } from "@callflow/sdk";
 
 import { AriChannel, type AriChannelHost } from "./ari-channel.js";
-import { AriClientTransport } from "./ari-client-transport.js";
 import type { AriEvent } from "./ari-events.js";
 import { AriOperations, DEFAULT_REQUEST_POLICY, type RequestPolicy } from "./ari-operations.js";
+import { createAriTransport } from "./create-transport.js";
 import { DEFAULT_ARI_CLIENT, type AriClientKind, type AriTransport, type AriTransportOptions } from "./ari-transport.js";
 import { Waiters } from "./playback-waiters.js";
-import { ThinTransport } from "./thin-transport.js";
 import { TRANSFER_LEG_ARG, type TransferLegRegistry } from "./transfer.js";
 
 /** One Asterisk server and the Stasis application the runtime registers there. */
@@ -86,7 +85,7 @@ export class AriConnection {
       },
     };
 
-    this.transport = kind === "thin" ? new ThinTransport(transportOptions) : new AriClientTransport(transportOptions);
+    this.transport = createAriTransport(kind, transportOptions);
     this.host = {
       app: options.server.app,
       ops: new AriOperations(this.transport, policy),

@@ -47,6 +47,13 @@ export interface AriEndpoint {
   app: string;
 }
 
+/** Builds the error of a failed first connect, naming the server, the user and the fix. */
+export function connectError(server: AriEndpoint, cause: unknown): Error {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+
+  return new Error(`connecting to ARI at ${server.url} as ${server.username} failed: ${reason}; check the URL, the ARI user and its password`, { cause });
+}
+
 /** Settings every transport takes. */
 export interface AriTransportOptions {
   server: AriEndpoint;

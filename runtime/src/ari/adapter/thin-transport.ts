@@ -1,4 +1,4 @@
-import type { AriOperationName, AriParams, AriTransport, AriTransportOptions } from "./ari-transport.js";
+import { connectError, type AriEndpoint, type AriOperationName, type AriParams, type AriTransport, type AriTransportOptions } from "./ari-transport.js";
 import { ThinEventSocket } from "./thin-events.js";
 import { ThinRest } from "./thin-rest.js";
 
@@ -18,8 +18,10 @@ export class ThinTransport implements AriTransport {
   private readonly events: ThinEventSocket;
   private knownTypes: ReadonlySet<string> = new Set();
   private readonly requestTimeoutMs: number;
+  private readonly server: AriEndpoint;
 
   constructor(options: AriTransportOptions) {
+    this.server = options.server;
     this.rest = new ThinRest(options.server);
     this.requestTimeoutMs = options.requestTimeoutMs;
     this.events = new ThinEventSocket({
@@ -38,18 +40,26 @@ export class ThinTransport implements AriTransport {
   }
 
   async start(): Promise<void> {
-    const declaration = (await this.rest.get("/api-docs/events.json", API_DOCS_TIMEOUT_MS)) as { models?: Record<string, unknown> } | undefined;
-
-    if (typeof declaration?.models !== "object" || declaration.models === null) {
-      throw new Error("the server's /ari/api-docs/events.json declares no event models; is this an Asterisk ARI server?");
+    try {
+      this.knownTypes = await this.readEventTypes();
+      await this.events.start();
+    } catch (error) {
+      throw connectError(this.server, error);
     }
-    this.knownTypes = new Set(Object.keys(declaration.models));
-    await this.events.start();
   }
 
   stop(): void {
     this.events.stop();
     this.rest.close();
+  }
+
+  private async readEventTypes(): Promise<Set<string>> {
+    const declaration = (await this.rest.get("/api-docs/events.json", API_DOCS_TIMEOUT_MS)) as { models?: Record<string, unknown> } | undefined;
+
+    if (typeof declaration?.models !== "object" || declaration.models === null) {
+      throw new Error("its /ari/api-docs/events.json declares no event models, so it is not an Asterisk ARI server");
+    }
+    return new Set(Object.keys(declaration.models));
   }
 
   request(operation: AriOperationName, params: AriParams): Promise<unknown> {
