@@ -18,7 +18,7 @@ export default defineConfig(
     "artifacts/",
   ]),
   {
-    files: ["**/*.ts", "**/*.mjs", "**/*.cjs"],
+    files: ["**/*.ts", "**/*.tsx", "**/*.mjs", "**/*.cjs"],
     extends: [js.configs.recommended, tseslint.configs.recommended],
     plugins: { callflow },
     rules: {
@@ -31,6 +31,11 @@ export default defineConfig(
   {
     files: ["**/*.mjs", "**/*.cjs"],
     languageOptions: { globals: globals.node },
+  },
+  {
+    // The studio runs in the browser, and its Next.js config and scripts run in Node.js.
+    files: ["studio/**/*.ts", "studio/**/*.tsx"],
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
   },
   {
     // In CommonJS files `require` is the module system, not a style choice.

@@ -27,6 +27,8 @@ module.exports = {
       globalTeardown: "<rootDir>/test/support/global-teardown.cjs",
       setupFilesAfterEnv: ["<rootDir>/test/support/jest-setup.ts"],
     }),
+    // The studio: its message catalogues, and browser tests against a built studio and a running API.
+    project("studio", { testTimeout: 300_000 }),
   ],
   reporters: ["default", require("node:path").join(__dirname, "scripts/jest-summary-reporter.cjs")],
 };

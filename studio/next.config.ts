@@ -1,0 +1,18 @@
+import type { NextConfig } from "next";
+import createNextIntlPlugin from "next-intl/plugin";
+
+const withNextIntl = createNextIntlPlugin("./src/i18n/request.ts");
+
+// The browser talks only to this server: API requests, including the test-call WebSocket
+// upgrade, are passed on to the runtime service's API on 127.0.0.1.
+const apiPort = process.env.CALLFLOW_API_PORT ?? "4000";
+
+const config: NextConfig = {
+  poweredByHeader: false,
+  reactStrictMode: true,
+  async rewrites() {
+    return [{ source: "/api/:path*", destination: `http://127.0.0.1:${apiPort}/api/:path*` }];
+  },
+};
+
+export default withNextIntl(config);

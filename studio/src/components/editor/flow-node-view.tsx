@@ -1,0 +1,73 @@
+"use client";
+
+import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
+import { useTranslations } from "next-intl";
+import { memo } from "react";
+
+/** What the canvas shows on a node. */
+export interface FlowNodeData extends Record<string, unknown> {
+  nodeId: string;
+  type: string;
+  title: string;
+  label?: string;
+  isEntry: boolean;
+  ports: Array<{ name: string; title: string }>;
+  problemSeverity: "error" | "warning" | null;
+  problemMessages: string[];
+  runState: "active" | "visited" | null;
+  diffState: "added" | "removed" | "changed" | null;
+}
+
+export type FlowCanvasNode = Node<FlowNodeData, "flowNode">;
+
+const RUN_STYLES = { active: "ring-4 ring-amber-400 bg-amber-50", visited: "bg-emerald-50 border-emerald-500" } as const;
+const DIFF_STYLES = { added: "border-green-600 bg-green-50", removed: "border-red-600 bg-red-50 opacity-70", changed: "border-amber-600 bg-amber-50" } as const;
+
+function FlowNodeViewInner({ data }: NodeProps<FlowCanvasNode>) {
+  const t = useTranslations("canvas");
+  const border = data.problemSeverity === "error" ? "border-red-600" : data.problemSeverity === "warning" ? "border-amber-500" : "border-slate-300";
+  const state = data.diffState ? DIFF_STYLES[data.diffState] : data.runState ? RUN_STYLES[data.runState] : "bg-white";
+
+  return (
+    <div
+      className={`min-w-[180px] rounded-md border-2 px-3 pt-2 pb-5 text-xs shadow-sm ${border} ${state}`}
+      data-node-id={data.nodeId}
+      data-run-state={data.runState ?? undefined}
+      data-diff-state={data.diffState ?? undefined}
+      data-problem={data.problemSeverity ?? undefined}
+    >
+      {!data.isEntry && <Handle type="target" position={Position.Top} aria-label={t("input")} />}
+      <div className="flex items-center gap-2">
+        <span className="font-semibold">{data.title}</span>
+        {data.isEntry && <span className="rounded bg-blue-100 px-1 text-[10px] text-blue-900">{t("entry")}</span>}
+        {data.diffState && <span className="rounded bg-white/70 px-1 text-[10px]">{t(`diff.${data.diffState}`)}</span>}
+      </div>
+      <div className="font-mono text-[10px] text-slate-500" data-user-content>
+        {data.nodeId}
+      </div>
+      {data.label && (
+        <div className="max-w-[200px] truncate text-[10px] text-slate-600" data-user-content>
+          {data.label}
+        </div>
+      )}
+      {data.problemMessages.length > 0 && (
+        <div role="note" className={`mt-1 max-w-[220px] text-[10px] ${data.problemSeverity === "error" ? "text-red-700" : "text-amber-700"}`} data-testid="node-problem">
+          {data.problemMessages[0]}
+          {data.problemMessages.length > 1 && ` ${t("moreProblems", { count: data.problemMessages.length - 1 })}`}
+        </div>
+      )}
+      <div className="absolute right-0 bottom-0 left-0 flex justify-around">
+        {data.ports.map((port) => (
+          <div key={port.name} className="relative flex flex-col items-center">
+            <span className="translate-y-[-2px] text-[9px] text-slate-600" data-user-content={port.name === port.title ? true : undefined}>
+              {port.title}
+            </span>
+            <Handle id={port.name} type="source" position={Position.Bottom} aria-label={t("port", { port: port.title })} style={{ position: "relative", left: 0, transform: "none" }} />
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+export const FlowNodeView = memo(FlowNodeViewInner);
