@@ -3,7 +3,7 @@ import type { Logger } from "@callflow/sdk";
 
 import type { DriverFailure } from "./sql-errors.js";
 
-/** Where and as whom a pool connects. `address` passed the egress guard; drivers connect to it only. */
+/** Destination and login of a pool. Drivers connect only to `address`, which passed the egress guard. */
 export interface PoolTarget {
   /** Host as configured, for TLS certificate checks and messages. */
   readonly host: string;
@@ -43,7 +43,7 @@ export class QueryTimeoutError extends Error {
   }
 }
 
-/** Keeps the first `maxRows` rows and tells whether any were dropped. */
+/** Keeps the first `maxRows` rows and reports whether any were dropped. */
 export function limitRows<Row>(rows: readonly Row[], maxRows: number): { rows: Row[]; truncated: boolean } {
   return { rows: rows.slice(0, maxRows), truncated: rows.length > maxRows };
 }

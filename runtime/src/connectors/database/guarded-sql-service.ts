@@ -61,10 +61,11 @@ export class GuardedSqlService implements SqlService {
     const settings = parseSettings(connector);
     const driver = this.drivers[settings.driver];
     const entry = await this.poolFor(connector, settings, context.signal);
+    const pool = await entry.pool;
     let result: SqlResult;
 
     try {
-      result = await (await entry.pool).run(request, context.log);
+      result = await pool.run(request, context.log);
     } catch (error) {
       if (error instanceof SqlConnectorError) throw error;
       throw connectorErrorFor(connector.name, entry.target, driver.describeFailure(error), request.timeoutMs, error);
@@ -80,6 +81,8 @@ export class GuardedSqlService implements SqlService {
     await Promise.all(entries.map((entry) => closePool(entry, this.log)));
   }
 
+  // Everything after the credentials are read runs without a pause until the entry is in the
+  // map, so concurrent first queries share one pool.
   private async poolFor(connector: Connector, settings: DatabaseConnectorSettings, signal: AbortSignal): Promise<PoolEntry> {
     const credentials = await this.readCredentials(connector);
     const key = createHash("sha256").update(JSON.stringify([settings, credentials.username, credentials.password])).digest("hex");
@@ -89,37 +92,47 @@ export class GuardedSqlService implements SqlService {
     if (existing !== undefined) void closePool(existing, this.log);
 
     const port = settings.port ?? DEFAULT_PORTS[settings.driver];
-    const destination = await this.options.guard.resolve(settings.host, port, signal);
-    const target: PoolTarget = {
-      host: destination.host,
-      address: destination.address,
-      port,
-      database: settings.database,
-      user: credentials.username,
-      password: credentials.password,
-      ssl: settings.ssl,
-      poolSize: settings.poolSize,
-      connectTimeoutMs: settings.connectTimeoutMs,
-    };
-    const targetText = formatHostPort(destination.host, port);
-    const entry: PoolEntry = { key, target: targetText, pool: this.openPool(connector, settings, target, key) };
+    const entry: PoolEntry = { key, target: formatHostPort(settings.host, port), pool: this.openPool(connector, settings, port, credentials, key, signal) };
 
     this.pools.set(connector.name, entry);
     return entry;
   }
 
-  private async openPool(connector: Connector, settings: DatabaseConnectorSettings, target: PoolTarget, key: string): Promise<DatabasePool> {
+  private async openPool(
+    connector: Connector,
+    settings: DatabaseConnectorSettings,
+    port: number,
+    credentials: { username: string; password: string },
+    key: string,
+    signal: AbortSignal,
+  ): Promise<DatabasePool> {
     const driver = this.drivers[settings.driver];
+    let target: PoolTarget | undefined;
 
     try {
+      const destination = await this.options.guard.resolve(settings.host, port, signal);
+
+      target = {
+        host: destination.host,
+        address: destination.address,
+        port,
+        database: settings.database,
+        user: credentials.username,
+        password: credentials.password,
+        ssl: settings.ssl,
+        poolSize: settings.poolSize,
+        connectTimeoutMs: settings.connectTimeoutMs,
+      };
       const pool = await driver.createPool(target);
 
-      this.log.info({ connector: connector.name, driver: settings.driver, address: target.address, port: target.port }, "database pool opened");
+      this.log.info({ connector: connector.name, driver: settings.driver, address: target.address, port }, "database pool opened");
       return pool;
     } catch (error) {
       // The next query tries again instead of reusing the failed pool.
       if (this.pools.get(connector.name)?.key === key) this.pools.delete(connector.name);
-      throw connectorErrorFor(connector.name, formatHostPort(target.host, target.port), driver.describeFailure(error), settings.connectTimeoutMs, error);
+      // Egress and lookup errors already name the destination and the fix.
+      if (target === undefined) throw error;
+      throw connectorErrorFor(connector.name, formatHostPort(target.host, port), driver.describeFailure(error), settings.connectTimeoutMs, error);
     }
   }
 

@@ -14,7 +14,7 @@ const CONNECT_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOS
 /**
  * MySQL and MariaDB through `mysql2`, loaded on first use. Statements run as server-side
  * prepared statements, so values travel apart from the SQL text. On timeout the driver stops
- * waiting, this pool asks the server to KILL QUERY, and the connection is discarded.
+ * waiting, this pool sends KILL QUERY to the server, and the connection is discarded.
  */
 export const mysqlDriver: DatabaseDriver = {
   async createPool(target) {

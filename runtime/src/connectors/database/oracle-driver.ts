@@ -72,8 +72,8 @@ async function loadOracledb(): Promise<OracleModule> {
   return module.default ?? module;
 }
 
-// NOTE: with ssl the connect string uses tcps to the checked address; that the certificate is
-// then matched against the configured host name has not been tried against a real server.
+// NOTE: with ssl the connect string uses tcps to the checked address. No test has checked that
+// the certificate is then matched against the configured host name.
 function poolConfig(target: PoolTarget): Record<string, unknown> {
   const protocol = target.ssl === false ? "tcp" : "tcps";
   const address = target.address.includes(":") ? `[${target.address}]` : target.address;
@@ -112,7 +112,7 @@ class OracleDatabasePool implements DatabasePool {
 
   private async statement(connection: OracleConnection, request: SqlStatementRequest): Promise<SqlResult> {
     const { sql, binds } = bindColonNames(request.sql, request.parameters);
-    // One row beyond the limit tells whether the result was cut.
+    // One row beyond the limit shows whether the result was cut.
     const result = await connection.execute(sql, binds, { outFormat: this.oracledb.OUT_FORMAT_OBJECT, maxRows: request.maxRows + 1 });
     const limited = limitRows(result.rows ?? [], request.maxRows);
 

@@ -8,7 +8,7 @@ import type { DriverFailure } from "./sql-errors.js";
 import { tlsOptionsFor } from "./tls-options.js";
 
 // How long after the server-side statement_timeout the client gives up on its own, for a
-// server or network that does not answer the cancellation.
+// server or network that never returns the cancellation error.
 const CLIENT_GRACE_MS = 2000;
 
 const CONNECT_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "3D000"]);

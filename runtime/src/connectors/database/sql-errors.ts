@@ -17,7 +17,7 @@ export class SqlConnectorError extends Error {
   }
 }
 
-/** What a driver reports about a failed query or connection, in the terms this module maps. */
+/** A driver's report of a failed query or connection, sorted into the kinds this module maps. */
 export interface DriverFailure {
   readonly kind: "connect" | "auth" | "timeout" | "query";
   /** The server's or driver's message, which may quote SQL but never the password. */

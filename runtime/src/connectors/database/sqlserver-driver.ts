@@ -68,8 +68,8 @@ async function loadMssql(): Promise<MssqlModule> {
   return module.default ?? module;
 }
 
-// NOTE: TLS against the configured host name while connecting to the checked IP address relies
-// on tedious's serverName option; no test covers it against a real SQL Server.
+// NOTE: the certificate check against the configured host name, on a connection to the checked
+// IP address, relies on tedious's serverName option. No test covers it against a real SQL Server.
 function poolConfig(target: PoolTarget): Record<string, unknown> {
   return {
     server: target.address,

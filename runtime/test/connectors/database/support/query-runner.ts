@@ -24,12 +24,12 @@ export function queryRunner(connectors: Connector[], secrets: Record<string, Sec
   };
 }
 
-/** The message of the error a node failed with, or a note that it did not fail. */
+/** Returns the message of the error a node failed with, or a note that it did not fail. */
 export function errorMessage(result: RunNodeResult): string {
   return result.error instanceof Error ? result.error.message : `no error; the node left by ${result.port}`;
 }
 
-/** The code of the error a node failed with. */
+/** Returns the code of the error a node failed with. */
 export function errorCode(result: RunNodeResult): unknown {
   return (result.error as { code?: unknown } | undefined)?.code;
 }
