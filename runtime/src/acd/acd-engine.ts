@@ -345,8 +345,8 @@ export class AcdEngine {
     );
   }
 
-  // An offer rang out: the agent becomes not ready, and the call goes to another ready agent
-  // or back to the head of its queue.
+  // An offer rang out: the agent becomes not ready, so that the call goes to another ready agent
+  // or, when there is none, back to the head of its queue.
   private ringNoAnswer(callId: string, agentId: string): void {
     this.ringTimers.delete(callId);
     const call = this.state.calls.get(callId);

@@ -58,8 +58,6 @@ export interface CallRecord extends HeapItem {
   agentId: string | undefined;
   /** Time the call was connected to its agent. */
   connectedAt: number | undefined;
-  /** Agents who let this call ring unanswered; it is not offered to them again. */
-  excluded: Set<string> | undefined;
   bucket: Bucket | undefined;
   /** The caller's dedicated agent from the queue's table, for `customer-agent`. */
   dedicatedAgent: string | undefined;

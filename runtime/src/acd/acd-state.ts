@@ -86,7 +86,6 @@ export class AcdState {
       case "call.ring-no-answer": {
         const call = this.calls.get(event.callId)!;
 
-        (call.excluded ??= new Set()).add(event.agentId);
         this.releaseAgentOf(call);
         call.state = "routing";
         return;
@@ -234,7 +233,6 @@ export class AcdState {
       state: "waiting",
       agentId: undefined,
       connectedAt: undefined,
-      excluded: undefined,
       bucket: undefined,
       heapIndex: -1,
       dedicatedAgent: event.caller === undefined ? undefined : queue.config.dedicatedAgents?.[event.caller],
