@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type pg from "pg";
 
 import { NotFoundError } from "./errors.js";
+import { runInOneRoundTrip } from "./one-round-trip.js";
 import type { Orm } from "./orm.js";
 import { APP_ROLE_NAME } from "./schema/roles.js";
 import { CHANNEL_KINDS, type ChannelKind, type TenantStatus } from "./schema/values.js";
@@ -39,27 +40,14 @@ function assertChannel(channel: ChannelKind): void {
 }
 
 /**
- * Runs `statement` in a transaction of the tenant as the application role, sending the
- * transaction's statements in one simple-protocol message, so the whole transaction costs one
- * round trip instead of four. The simple protocol takes no bind parameters, so the caller
- * inlines only values checked here: UUIDs and channel kinds. With `asynchronousCommit`, the
- * commit does not wait for the write-ahead log to reach the disk.
+ * Runs the slot statements in a transaction of the tenant as the application role, in one round
+ * trip. With `asynchronousCommit`, the commit does not wait for the write-ahead log to reach the
+ * disk.
  */
-async function runSlotTransaction(pool: pg.Pool, tenantId: string, statement: string, asynchronousCommit: boolean): Promise<pg.QueryResult> {
-  const client = await pool.connect();
-  const settings = [`set local role ${APP_ROLE_NAME}`, `set local app.tenant_id = '${tenantId}'`, ...(asynchronousCommit ? ["set local synchronous_commit = off"] : [])];
+function runSlotTransaction(pool: pg.Pool, tenantId: string, statements: string[], asynchronousCommit: boolean): Promise<pg.QueryResult> {
+  const settings = [`role ${APP_ROLE_NAME}`, `app.tenant_id = '${tenantId}'`, ...(asynchronousCommit ? ["synchronous_commit = off"] : [])];
 
-  try {
-    const results = (await client.query(["begin", ...settings, statement, "commit"].join(";\n"))) as unknown as pg.QueryResult[];
-
-    client.release();
-    return results[results.length - 2];
-  } catch (error) {
-    // After a failed statement the connection is inside an aborted transaction, so it is closed
-    // rather than returned to the pool.
-    client.release(error as Error);
-    throw error;
-  }
+  return runInOneRoundTrip(pool, settings, statements);
 }
 
 /**
@@ -84,7 +72,8 @@ export async function acquireCallSlot(pool: pg.Pool, tenantId: string, channel: 
   const result = await runSlotTransaction(
     pool,
     tenantId,
-    `with admitted as (
+    [
+      `with admitted as (
         update call_slot_counters c
            set in_use = c.in_use + 1, updated_at = now()
           from tenants t
@@ -108,6 +97,7 @@ export async function acquireCallSlot(pool: pg.Pool, tenantId: string, channel: 
              (select in_use from refused) as refused_in_use,
              (select "limit" from refused) as refused_limit,
              (select status from refused) as refused_status`,
+    ],
     true,
   );
   const row = result.rows[0] as AcquireRow;
@@ -139,7 +129,11 @@ export async function releaseCallSlot(pool: pg.Pool, tenantId: string, channel: 
   const result = await runSlotTransaction(
     pool,
     tenantId,
-    `with unheld as (
+    [
+      // Locks the counter before the hold, in the order acquireCallSlot takes them, so that a
+      // release and an acquire of the same process cannot deadlock.
+      `select 1 from call_slot_counters where tenant_id = '${tenantId}' and channel = '${channel}' for update`,
+      `with unheld as (
         update call_slot_holds
            set in_use = in_use - 1
          where tenant_id = '${tenantId}' and channel = '${channel}' and process_id = '${processId}' and in_use > 0
@@ -151,6 +145,7 @@ export async function releaseCallSlot(pool: pg.Pool, tenantId: string, channel: 
         returning 1
       )
       select (select count(*) from released)::int as released`,
+    ],
     false,
   );
 

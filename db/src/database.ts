@@ -7,6 +7,7 @@ import pg from "pg";
 
 import { acquireCallSlot, type CallSlotResult, type CallSlotUsage, readCallSlotUsage, releaseCallSlot } from "./call-slots.js";
 import { loadMasterKey } from "./crypto/master-key.js";
+import { lookUpCalledNumber, type CalledNumberRoute } from "./number-routes.js";
 import type { Orm } from "./orm.js";
 import type { PlatformActor } from "./platform/actor.js";
 import type { PlatformScope } from "./platform/platform-scope.js";
@@ -76,6 +77,11 @@ export interface CallflowDatabase {
    * It reads across tenants, because the tenant is what it finds out, and writes no audit row.
    */
   resolveNumber(number: string): Promise<NumberRoute | null>;
+  /**
+   * Returns the tenant, flow, caller id and quotas of a called number in one round trip, or null
+   * when no tenant has it; see lookUpCalledNumber. It reads across tenants and writes no audit row.
+   */
+  lookUpCalledNumber(number: string): Promise<CalledNumberRoute | null>;
   /** Closes the pool after its transactions finish. */
   close(): Promise<void>;
 }
@@ -103,6 +109,7 @@ export function openDatabase(options: DatabaseOptions): CallflowDatabase {
     unregisterProcess: () => unregisterRuntimeProcess(orm, masterKey, process.id),
     readCallSlotUsage: (tenantId) => readCallSlotUsage(orm, masterKey, tenantId),
     resolveNumber: (number) => resolveNumber(orm, number),
+    lookUpCalledNumber: (number) => lookUpCalledNumber(pool, number),
     close: () => pool.end(),
   };
 }

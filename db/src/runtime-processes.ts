@@ -114,14 +114,22 @@ async function releaseHolds(tx: Transaction, deadIds: string[], orphansExcept: s
     deadIds.map((id) => sql`${id}`),
     sql`, `,
   )}]::uuid[]`;
+  const orphans = sql`(${orphansExcept !== undefined} and h.process_id <> ${orphansExcept ?? null}::uuid
+    and not exists (select 1 from runtime_processes p where p.id = h.process_id))`;
+
+  // Locks the counters before the holds, in the order acquireCallSlot takes them, and in a fixed
+  // order across counters, so that reconciliation deadlocks neither with calls nor with itself.
+  await tx.execute(sql`
+    select 1 from call_slot_counters c
+     where (c.tenant_id, c.channel) in (select h.tenant_id, h.channel from call_slot_holds h where h.process_id = any(${deadList}) or ${orphans})
+     order by c.tenant_id, c.channel
+       for update`);
   const result = await tx.execute<{ tenant_id: string; channel: ChannelKind; released: string; process_ids: string[] }>(sql`
     with removed as (
       delete from runtime_processes where id = any(${deadList})
     ), freed as (
       delete from call_slot_holds h
-       where h.process_id = any(${deadList})
-          or (${orphansExcept !== undefined} and h.process_id <> ${orphansExcept ?? null}::uuid
-              and not exists (select 1 from runtime_processes p where p.id = h.process_id))
+       where h.process_id = any(${deadList}) or ${orphans}
       returning h.tenant_id, h.channel, h.process_id, h.in_use
     ), summed as (
       select tenant_id, channel, sum(in_use) as released, array_agg(process_id::text) as process_ids

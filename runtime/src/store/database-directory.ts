@@ -1,8 +1,7 @@
-import { describeCalledNumber, type CallflowDatabase, type CalledNumberRoute, type TenantStatus } from "@callflow/db";
+import { type CallflowDatabase, type CalledNumberRoute, type TenantStatus } from "@callflow/db";
 import { silentLogger, type Logger } from "@callflow/sdk";
 
 import { normalizeNumber, type Directory, type DirectoryEntry } from "../directory/directory.js";
-import { RUNTIME_ACTOR } from "./runtime-actor.js";
 
 /**
  * An entry of the database directory. `flow` is the flow's id, which the database flow source
@@ -16,7 +15,7 @@ export interface DatabaseDirectoryEntry extends DirectoryEntry {
 
 /**
  * The directory of a multi-tenant install: each lookup reads the called number's tenant, flow,
- * caller id and quotas from PostgreSQL in one query, so a number assigned or moved takes effect
+ * caller id and quotas from PostgreSQL in one round trip, so a number assigned or moved takes effect
  * on the next call. Concurrent-call quotas are enforced by DatabaseCallAdmission, per tenant
  * and channel kind; `quotas.maxConcurrentCalls` only reports the tenant's PSTN limit.
  */
@@ -28,7 +27,7 @@ export class DatabaseDirectory implements Directory {
 
   async lookup(calledNumber: string): Promise<DatabaseDirectoryEntry | undefined> {
     const number = normalizeNumber(calledNumber);
-    const route = await this.db.withPlatform(RUNTIME_ACTOR, (platform) => describeCalledNumber(platform, number));
+    const route = await this.db.lookUpCalledNumber(number);
 
     if (!route) return undefined;
     if (route.flowId === null || route.flowName === null) {

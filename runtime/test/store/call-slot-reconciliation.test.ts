@@ -121,6 +121,26 @@ describe("call slot reconciliation", () => {
     expect(await pstnInUse(tenant.tenantId)).toBe(0);
   });
 
+  it("takes and gives back slots concurrently", async () => {
+    const store = await openRuntimeStore({ url: database.url, masterKey: database.masterKey, maxConnections: 10 });
+    const tenant = await createTenant(store.db, "Busy Slots Bank", { maxPstnCalls: 100 });
+    const cycle = async () => {
+      for (let index = 0; index < 20; index++) {
+        await store.db.acquireCallSlot(tenant.tenantId, "pstn");
+        await store.db.releaseCallSlot(tenant.tenantId, "pstn");
+      }
+    };
+
+    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, cycle));
+    const inUse = await pstnInUse(tenant.tenantId);
+    const held = await holdsOf(store.db.process.id);
+    await store.close();
+
+    expect(outcomes.filter((outcome) => outcome.status === "rejected")).toEqual([]);
+    expect(inUse).toBe(0);
+    expect(held).toBe(0);
+  });
+
   it("audits each release", async () => {
     const tenantId = await createTenantWithoutStore("Audited Holder Bank");
     const holder = await startSlotHolder(tenantId, 1);
