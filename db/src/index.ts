@@ -90,3 +90,4 @@ export {
   type TenantActor,
 } from "./connectors.js";
 export { listSecrets, getSecret, putSecret, deleteSecret, readSecretValue, type SecretValue, type SecretSummary } from "./connector-secrets.js";
+export { appendAcdEvents, listAcdEvents, createAcdOwnerLock, type AcdEventRow, type AcdOwnerLock } from "./acd-events.js";

@@ -1,0 +1,78 @@
+import { createAcdOwnerLock, type CallflowDatabase } from "@callflow/db";
+import { silentLogger, type Clock, type Logger } from "@callflow/sdk";
+
+import { AcdEngine, type AcdEngineOptions } from "./acd-engine.js";
+import { AcdEventWriter, loadAcdEvents, type AcdEventWriterOptions } from "./acd-event-writer.js";
+
+/** Options of {@link startAcdOwner}. */
+export interface AcdOwnerOptions {
+  db: CallflowDatabase;
+  /** URL of the database, for the lock's own connection. */
+  url: string;
+  tenantId: string;
+  clock: Clock;
+  logger?: Logger;
+  priorityLookup?: AcdEngineOptions["priorityLookup"];
+  /** Milliseconds between attempts to take the lock while another instance holds it. Default 500. */
+  lockRetryMs?: number;
+  writer?: Pick<AcdEventWriterOptions, "flushIntervalMs" | "flushEvents">;
+  /** Aborts the wait for the lock. */
+  signal?: AbortSignal;
+}
+
+/** A tenant's ACD owned by this process. */
+export interface AcdOwner {
+  engine: AcdEngine;
+  writer: AcdEventWriter;
+  /** Events replayed from the log when this instance took the tenant. */
+  replayedEvents: number;
+  /** Milliseconds from holding the lock to a resumed engine: reading and replaying the log. */
+  rebuildMs: number;
+  /** Stops the engine, writes pending events and gives up the lock. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Becomes the one owner of a tenant's ACD: waits for the tenant's advisory lock, rebuilds the
+ * engine from the event log, resumes it (see {@link AcdEngine.resume}) and writes its events
+ * from then on. If the lock's connection fails, the engine stops at once.
+ */
+export async function startAcdOwner(options: AcdOwnerOptions): Promise<AcdOwner> {
+  const logger = options.logger ?? silentLogger;
+  let engine: AcdEngine | undefined;
+  const lock = createAcdOwnerLock({
+    url: options.url,
+    tenantId: options.tenantId,
+    retryMs: options.lockRetryMs,
+    onLost: (error) => {
+      logger.error({ err: error, tenantId: options.tenantId }, "lost the ACD owner lock; stopping the tenant's ACD engine");
+      engine?.stop();
+    },
+  });
+
+  await lock.acquire(options.signal);
+  const started = performance.now();
+  const events = await loadAcdEvents(options.db, options.tenantId);
+
+  engine = new AcdEngine({ clock: options.clock, logger, priorityLookup: options.priorityLookup });
+  engine.replay(events);
+
+  const writer = new AcdEventWriter({ db: options.db, tenantId: options.tenantId, logger, ...options.writer });
+  engine.onEvent((event) => writer.append(event));
+  engine.resume();
+  const rebuildMs = performance.now() - started;
+  logger.info({ tenantId: options.tenantId, replayedEvents: events.length, rebuildMs }, "took over the tenant's ACD");
+
+  const owned = engine;
+  return {
+    engine: owned,
+    writer,
+    replayedEvents: events.length,
+    rebuildMs,
+    stop: async () => {
+      owned.stop();
+      await writer.close();
+      await lock.release();
+    },
+  };
+}
