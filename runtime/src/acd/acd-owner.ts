@@ -39,14 +39,14 @@ export interface AcdOwner {
  */
 export async function startAcdOwner(options: AcdOwnerOptions): Promise<AcdOwner> {
   const logger = options.logger ?? silentLogger;
-  let engine: AcdEngine | undefined;
+  const engine = new AcdEngine({ clock: options.clock, logger, priorityLookup: options.priorityLookup });
   const lock = createAcdOwnerLock({
     url: options.url,
     tenantId: options.tenantId,
     retryMs: options.lockRetryMs,
     onLost: (error) => {
       logger.error({ err: error, tenantId: options.tenantId }, "lost the ACD owner lock; stopping the tenant's ACD engine");
-      engine?.stop();
+      engine.stop();
     },
   });
 
@@ -54,7 +54,6 @@ export async function startAcdOwner(options: AcdOwnerOptions): Promise<AcdOwner>
   const started = performance.now();
   const events = await loadAcdEvents(options.db, options.tenantId);
 
-  engine = new AcdEngine({ clock: options.clock, logger, priorityLookup: options.priorityLookup });
   engine.replay(events);
 
   const writer = new AcdEventWriter({ db: options.db, tenantId: options.tenantId, logger, ...options.writer });
@@ -63,14 +62,13 @@ export async function startAcdOwner(options: AcdOwnerOptions): Promise<AcdOwner>
   const rebuildMs = performance.now() - started;
   logger.info({ tenantId: options.tenantId, replayedEvents: events.length, rebuildMs }, "took over the tenant's ACD");
 
-  const owned = engine;
   return {
-    engine: owned,
+    engine,
     writer,
     replayedEvents: events.length,
     rebuildMs,
     stop: async () => {
-      owned.stop();
+      engine.stop();
       await writer.close();
       await lock.release();
     },
