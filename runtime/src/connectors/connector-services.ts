@@ -1,4 +1,4 @@
-import { FILE_SERVICE, HTTP_SERVICE, MAIL_SERVICE, SCRIPT_SERVICE, SOCKET_SERVICE, SQL_SERVICE, type ScriptService } from "@callflow/nodes";
+import { FILE_SERVICE, HTTP_SERVICE, MAIL_SERVICE, SCRIPT_SERVICE, SMS_SERVICE, SOCKET_SERVICE, SQL_SERVICE, type ScriptService } from "@callflow/nodes";
 import { silentLogger, type Logger } from "@callflow/sdk";
 
 import { EgressGuard, type LookupAddresses } from "../egress/egress-guard.js";
@@ -10,6 +10,7 @@ import { GuardedSqlService } from "./database/guarded-sql-service.js";
 import { TenantStorage } from "./file/tenant-storage.js";
 import { ServiceTable } from "./node-services.js";
 import { MemorySecretStore, type SecretStore } from "./secrets.js";
+import { GuardedSmsService } from "./smpp/guarded-sms-service.js";
 import { GuardedMailService } from "./smtp/guarded-mail-service.js";
 import { GuardedSocketService } from "./socket/guarded-socket-service.js";
 
@@ -38,7 +39,7 @@ export interface ConnectorServicesOptions {
 /** The integration services of one tenant and a way to close the connections they keep. */
 export interface ConnectorServices {
   readonly services: ServiceTable;
-  /** Closes long socket connections and database pools; calls waiting on them fail. */
+  /** Closes long socket connections, SMPP binds and database pools; calls waiting on them fail. */
   close(): Promise<void>;
 }
 
@@ -62,7 +63,10 @@ export function createConnectorServices(options: ConnectorServicesOptions = {}):
   const mail = new GuardedMailService({ guard, connectors: options.connectors ?? new MemoryConnectorDirectory(), secrets: options.secrets ?? new MemorySecretStore(), storage, openConnection: options.openConnection });
 
   if (storage !== undefined) services.add(FILE_SERVICE, storage);
+  const sms = new GuardedSmsService({ guard, connectors: options.connectors ?? new MemoryConnectorDirectory(), secrets: options.secrets ?? new MemorySecretStore(), openConnection: options.openConnection, log: options.log });
+
   services.add(MAIL_SERVICE, mail);
+  services.add(SMS_SERVICE, sms);
   if (options.script !== undefined) services.add(SCRIPT_SERVICE, options.script);
 
   services.add(SQL_SERVICE, sql);
@@ -70,6 +74,7 @@ export function createConnectorServices(options: ConnectorServicesOptions = {}):
     services,
     close: async () => {
       socket.close();
+      sms.close();
       await sql.close();
     },
   };

@@ -11,6 +11,7 @@ import { openConnection as openTcpOrTls, type OpenConnection } from "../../egres
 import { requireConnector, type ConnectorDirectory } from "../connector-directory.js";
 import type { TenantStorage } from "../file/tenant-storage.js";
 import type { SecretStore } from "../secrets.js";
+import { abortable } from "./abortable.js";
 import { readBasicCredentials } from "./basic-credentials.js";
 import { SmtpError, smtpErrorFrom } from "./smtp-errors.js";
 import { smtpConnectorSettingsSchema, type SmtpConnectorSettings } from "./smtp-settings.js";
@@ -139,14 +140,4 @@ function parseSettings(name: string, settings: unknown): SmtpConnectorSettings {
 
 function addressText(address: string | { address: string }): string {
   return typeof address === "string" ? address : address.address;
-}
-
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-
-    signal.throwIfAborted();
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }
