@@ -91,3 +91,20 @@ export {
 } from "./connectors.js";
 export { listSecrets, getSecret, putSecret, deleteSecret, readSecretValue, type SecretValue, type SecretSummary } from "./connector-secrets.js";
 export { appendAcdEvents, listAcdEvents, createAcdOwnerLock, type AcdEventRow, type AcdOwnerLock } from "./acd-events.js";
+export { auditTenantChange, type TenantChangeActor } from "./tenant-audit.js";
+export { listUsers, getUser, updateUser, resetUserPassword, setUserCustomRoles, type UserDetail, type UserChanges } from "./user-admin.js";
+export { listCustomRoles, getCustomRole, updateCustomRole, deleteCustomRole, type CustomRole } from "./custom-roles.js";
+export {
+  listPrompts,
+  getPrompt,
+  createPrompt,
+  updatePromptContent,
+  deletePrompt,
+  putPromptAudio,
+  getPromptAudio,
+  uploadedAudioUri,
+  type Prompt,
+  type PromptContent,
+  type PromptAudioFile,
+} from "./prompt-admin.js";
+export { listCalendars, getCalendar, createCalendar, updateCalendar, deleteCalendar, type StoredCalendar } from "./calendar-admin.js";

@@ -22,6 +22,7 @@ export const TENANT_PERMISSIONS = [
   "queues.monitor",
   "calls.handle",
   "audit.read",
+  "settings.manage",
 ] as const;
 
 /** Permissions of the platform operator's staff, never granted inside a tenant. */

@@ -132,6 +132,31 @@ export class PlatformScope {
     return tenant;
   }
 
+  /**
+   * Changes a tenant's default locale or its encryption switch. The audit row contains the
+   * values before and after. A new encryption setting applies to sensitive values written
+   * afterwards, as with setSensitiveDataEncryption.
+   */
+  async updateTenantSettings(tenantId: string, settings: { defaultLocale?: Locale; sensitiveDataEncryption?: boolean }): Promise<Tenant> {
+    if (settings.defaultLocale !== undefined && !LOCALES.includes(settings.defaultLocale)) {
+      throw new InvalidInputError("defaultLocale", `expected one of ${LOCALES.join(", ")}, got ${settings.defaultLocale}`);
+    }
+
+    const before = await this.getTenant(tenantId);
+    const changes = {
+      ...(settings.defaultLocale === undefined ? {} : { defaultLocale: settings.defaultLocale }),
+      ...(settings.sensitiveDataEncryption === undefined ? {} : { sensitiveDataEncryption: settings.sensitiveDataEncryption }),
+    };
+    const after = Object.keys(changes).length === 0 ? before : await this.#updateTenant(tenantId, changes);
+    const changed = Object.keys(changes) as (keyof typeof changes)[];
+
+    await this.audit("tenant.settings.update", tenantId, {
+      before: Object.fromEntries(changed.map((name) => [name, before[name]])),
+      after: Object.fromEntries(changed.map((name) => [name, after[name]])),
+    });
+    return after;
+  }
+
   /** Assigns a called number to a tenant; the tenant then chooses its flow and caller id. */
   async assignNumber(tenantId: string, number: string): Promise<void> {
     await this.getTenant(tenantId);

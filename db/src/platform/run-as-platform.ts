@@ -7,7 +7,7 @@ import type { PlatformActor } from "./actor.js";
 import { PlatformScope } from "./platform-scope.js";
 
 function assertValidActor(actor: PlatformActor): void {
-  const id = actor.kind === "platform-user" ? actor.id : actor.name;
+  const id = actor.kind === "system" ? actor.name : actor.id;
 
   if (typeof id !== "string" || id.trim() === "") {
     throw new InvalidInputError("actor", "the platform actor needs a non-empty id or name, for the audit log");
