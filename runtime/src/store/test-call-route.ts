@@ -1,11 +1,16 @@
 import { getCallRecord, listTraceEvents } from "@callflow/db";
-import { CallerScriptError, type Logger } from "@callflow/sdk";
+import { createNodeRegistry } from "@callflow/nodes";
+import { CallerScriptError, type Logger, type NodeRegistry } from "@callflow/sdk";
 import { z } from "zod";
 
 import { invalidRequest, notFound } from "../api/api-error.js";
 import { tenantRoute, type ApiRoute } from "../api/route.js";
+import type { TtsProvider } from "../media/tts/provider.js";
 import type { RuntimeStore } from "./runtime-store.js";
 import { runTestCall } from "./test-call.js";
+import { detectEspeak, TestCallAudio, testCallAudioRoutes } from "./test-call-audio.js";
+import { callerInputRoutes } from "./test-call-replay.js";
+import { testCallSocketRoutes } from "./test-call-socket.js";
 import { fromStoredTraceEvent } from "./trace-rows.js";
 
 const testCallBodySchema = z.strictObject({
@@ -24,15 +29,28 @@ export interface TestCallRouteSettings {
   logger: Logger;
   timeZone: string;
   serviceLanguage: string;
+  /** Node types of live test calls. Default: the built-in nodes. */
+  registry?: NodeRegistry;
+  /** Synthesizer of live test calls' prompt audio; null for none. Default: espeak-ng when it is installed. */
+  tts?: TtsProvider | null;
+  /** Milliseconds a test call socket has to authenticate. Default 10,000. */
+  socketAuthTimeoutMs?: number;
 }
 
 /**
- * Builds `POST /api/test-calls`: a simulated call to one of the signed-in tenant's numbers,
- * through the database store, for users with the `flows.test` permission. The response contains
- * the call record and its trace as stored.
+ * Builds the test call routes. `POST /api/test-calls` runs a simulated call to one of the
+ * signed-in tenant's numbers on a virtual clock, for users with the `flows.test` permission, and
+ * returns the call record and its trace as stored. The other routes are the WebSocket of live
+ * test calls, the audio of their prompts, and the caller input of stored calls for replay.
  */
 export function testCallRoutes(settings: TestCallRouteSettings): ApiRoute[] {
+  const audio = new TestCallAudio({ tts: settings.tts === undefined ? detectEspeak() : (settings.tts ?? undefined), logger: settings.logger });
+  const live = { ...settings, registry: settings.registry ?? createNodeRegistry(), audio, authTimeoutMs: settings.socketAuthTimeoutMs };
+
   return [
+    ...testCallSocketRoutes(live),
+    ...testCallAudioRoutes(audio),
+    ...callerInputRoutes(),
     tenantRoute(
       "flows.test",
       {
