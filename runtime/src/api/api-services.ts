@@ -1,4 +1,4 @@
-import type { CallflowDatabase } from "@callflow/db";
+import type { CallflowDatabase, ScryptParameters } from "@callflow/db";
 import type { Logger, NodeRegistry, NodeSpec } from "@callflow/sdk";
 
 /** The state of one telephony connection, as the health route lists it. */
@@ -22,4 +22,6 @@ export interface ApiServices {
   healthTimeoutMs: number;
   /** The clock of session expiry. */
   now: () => Date;
+  /** Cost of the password hashes that user routes write; undefined means the default. */
+  scryptParameters: ScryptParameters | undefined;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 
-import type { CallflowDatabase } from "@callflow/db";
+import type { CallflowDatabase, ScryptParameters } from "@callflow/db";
 import { silentLogger, type Logger, type NodeRegistry, type NodeSpec } from "@callflow/sdk";
 
 import { ApiError } from "./api-error.js";
@@ -36,6 +36,8 @@ export interface ApiServerOptions {
   healthTimeoutMs?: number;
   /** Clock of session expiry. Default: the system clock. */
   now?: () => Date;
+  /** Cost of the password hashes that user routes write. Default: DEFAULT_SCRYPT_PARAMETERS. */
+  scryptParameters?: ScryptParameters;
   /**
    * Routes of the service besides the built-in ones, defined with tenantRoute, platformRoute and
    * the other builders of route.ts. They get the same authentication, errors and OpenAPI entry.
@@ -62,6 +64,7 @@ export function createApiServer(options: ApiServerOptions): Server {
     sessionTtlMs: options.sessionTtlMs ?? 12 * 60 * 60 * 1000,
     healthTimeoutMs: options.healthTimeoutMs ?? 2000,
     now: options.now ?? (() => new Date()),
+    scryptParameters: options.scryptParameters,
   };
   const router = new Router(apiRoutes(options.extraRoutes));
 
@@ -107,7 +110,12 @@ async function handleRequest(router: Router, services: ApiServices, request: Inc
     if (result.binary) {
       response.writeHead(status, { "content-type": result.binary.contentType, "content-length": String(result.binary.data.length), "x-request-id": requestId, ...result.headers }).end(result.binary.data);
     } else {
+      // A Buffer body, such as a prompt's audio file, is sent as it is, with the route's content type.
+    if (Buffer.isBuffer(result.body)) {
+      response.writeHead(status, { "content-length": String(result.body.length), "cache-control": "no-store", "x-request-id": requestId, ...result.headers }).end(result.body);
+    } else {
       sendJson(response, status, result.body ?? null, { "x-request-id": requestId, ...result.headers });
+    }
     }
   } catch (error) {
     status = sendError(response, error, state, requestId, log);
