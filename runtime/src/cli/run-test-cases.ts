@@ -1,4 +1,4 @@
-import type { CallEndReason, Logger, Plan } from "@callflow/sdk";
+import type { CallEndReason, Logger, NodeServices, Plan } from "@callflow/sdk";
 
 import { checkCase } from "./check-case.js";
 import { parseIsoTime } from "./option-values.js";
@@ -17,13 +17,14 @@ export interface CaseResult {
 
 /**
  * Runs test cases one after another as simulated calls and checks each. `onCall` receives
- * every call, for coverage.
+ * every call, for coverage. `services` are the node services of every call, if any.
  */
 export async function runTestCases(
   cases: readonly TestCase[],
   plan: Plan,
   logger: Logger,
   onCall: (call: SimulatedCallResult) => void,
+  services?: NodeServices,
 ): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
 
@@ -41,6 +42,7 @@ export async function runTestCases(
       channelVariables: testCase.channelVariables,
       seed: testCase.seed,
       logger: logger.child({ testCase: testCase.name }),
+      services,
     });
 
     onCall(call);

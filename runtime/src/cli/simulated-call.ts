@@ -5,6 +5,7 @@ import {
   VirtualClock,
   type CallerAction,
   type Logger,
+  type NodeServices,
   type Plan,
   type TraceEvent,
 } from "@callflow/sdk";
@@ -33,6 +34,8 @@ export interface SimulatedCallOptions {
   /** Node steps after which the call ends. Default: the session's (10,000). */
   stepLimit?: number;
   logger?: Logger;
+  /** Services for nodes that reach other systems, such as a connectors file's databases. Default: none. */
+  services?: NodeServices;
 }
 
 /** Outcome and trace of a simulated call. */
@@ -75,6 +78,7 @@ export async function runSimulatedCall(options: SimulatedCallOptions): Promise<S
     timeZone: options.timeZone ?? "UTC",
     seed: options.seed ?? 1,
     stepLimit: options.stepLimit,
+    services: options.services,
   });
   const done = session.run();
 

@@ -1,12 +1,24 @@
+import { createDemoBankDatabase, type DemoBankDatabase } from "../connectors/database/support/demo-bank-database.js";
 import { runCli, smallFlow, writeTempFiles } from "./support/run-cli.js";
 
 const BANK = "examples/bank-hotline/flow.json";
 const MONDAY_10AM = "2026-12-07T10:00:00+08:00";
 const BALANCE_CALL = "1@4s,1@9s,1234567890#@14s,7890@24s";
 
+// The bank hotline reads balances and PIN hashes from its core-banking database.
+let bank: DemoBankDatabase;
+
+beforeAll(async () => {
+  bank = await createDemoBankDatabase();
+}, 60_000);
+
+afterAll(async () => {
+  await bank?.drop();
+});
+
 describe("callflow run", () => {
   it("prints the trace of a bank hotline call", async () => {
-    const run = await runCli(["run", BANK, "--at", MONDAY_10AM, "--tz", "Asia/Taipei", "--input", BALANCE_CALL]);
+    const run = await runCli(["run", BANK, "--at", MONDAY_10AM, "--tz", "Asia/Taipei", "--input", BALANCE_CALL, "--connectors", bank.connectorsFile]);
     const lines = run.stdout.split("\n");
 
     expect(run.code).toBe(0);
@@ -24,7 +36,7 @@ describe("callflow run", () => {
     expect(lines).toContain("  24.900s    leave verify-account/log-result by next (not connected, so this flow ends)");
     expect(lines).toContain('  29.130s    prompt [cmn] "您尾號7890的帳戶，可用餘額為新臺幣52,300元。" played');
     expect(lines).toContain("  31.100s  leave hangup: the call is over");
-    expect(lines).toContain("  31.100s  call ended: completed after 17 steps, 31.100s");
+    expect(lines).toContain("  31.100s  call ended: completed after 18 steps, 31.100s");
     expect(run.stdout).not.toContain("1234567890");
     expect(run.stderr).toBe("");
   });
@@ -42,7 +54,7 @@ describe("callflow run", () => {
   });
 
   it("prints JSON lines with --json", async () => {
-    const run = await runCli(["run", BANK, "--at", MONDAY_10AM, "--input", BALANCE_CALL, "--json"]);
+    const run = await runCli(["run", BANK, "--at", MONDAY_10AM, "--input", BALANCE_CALL, "--json", "--connectors", bank.connectorsFile]);
     const events = run.stdout.trim().split("\n").map((line) => JSON.parse(line));
 
     expect(run.code).toBe(0);
@@ -50,7 +62,7 @@ describe("callflow run", () => {
     expect(events[0].at).toBe(Date.parse(MONDAY_10AM));
     expect(events).toContainEqual(expect.objectContaining({ type: "node.left", nodeId: "main-menu", port: "balance" }));
     expect(events).toContainEqual(expect.objectContaining({ type: "variable.changed", name: "accountNo", value: "[redacted]", sensitive: true }));
-    expect(events[events.length - 1]).toMatchObject({ type: "call.ended", reason: "completed", steps: 17 });
+    expect(events[events.length - 1]).toMatchObject({ type: "call.ended", reason: "completed", steps: 18 });
   });
 
   it("uses --caller, --called and --seed", async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
+import { createDemoBankDatabase, type DemoBankDatabase } from "../connectors/database/support/demo-bank-database.js";
 import { REPO_ROOT, runCli, smallFlow, writeTempFiles } from "./support/run-cli.js";
 
 const EXAMPLES = ["examples/bank-hotline/flow.json", "examples/after-hours/flow.json", "examples/satisfaction-survey/flow.json"];
@@ -14,14 +15,25 @@ const FULL_CASES = [
   { name: "hang up", at: AT, input: "hangup@0.2s", expect: { path: ["start", "menu", "log-hangup"], ended: "hangup" } },
 ];
 
+// The bank hotline reads balances and PIN hashes from its core-banking database.
+let bank: DemoBankDatabase;
+
+beforeAll(async () => {
+  bank = await createDemoBankDatabase();
+}, 60_000);
+
+afterAll(async () => {
+  await bank?.drop();
+});
+
 describe("callflow test", () => {
   it("passes the examples at full coverage", async () => {
-    const run = await runCli(["test", "--min-coverage", "100", ...EXAMPLES]);
+    const run = await runCli(["test", "--min-coverage", "100", "--connectors", bank.connectorsFile, ...EXAMPLES]);
 
-    expect(run.stdout).toContain("coverage: nodes 32/32 (100%), ports 57/57 (100%)");
+    expect(run.stdout).toContain("coverage: nodes 34/34 (100%), ports 60/60 (100%)");
     expect(run.stdout).toContain("coverage: nodes 9/9 (100%), ports 10/10 (100%)");
     expect(run.stdout).toContain("coverage: nodes 15/15 (100%), ports 25/25 (100%)");
-    expect(run.stdout).toContain("3 flows, 50 cases: 50 passed, 0 failed; every flow passed (minimum coverage 100%)");
+    expect(run.stdout).toContain("3 flows, 53 cases: 53 passed, 0 failed; every flow passed (minimum coverage 100%)");
     expect(run.stdout).not.toContain("FAILED");
     expect(run.code).toBe(0);
   });
@@ -56,7 +68,7 @@ describe("callflow test", () => {
     const bankHotline = path.join(REPO_ROOT, "examples", "bank-hotline");
     const folder = writeTempFiles({ "flow.json": readFileSync(path.join(bankHotline, "flow.json"), "utf8"), "tests.json": { cases } });
 
-    const run = await runCli(["test", "--library", bankHotline, "flow.json"], folder);
+    const run = await runCli(["test", "--library", bankHotline, "--connectors", bank.connectorsFile, "flow.json"], folder);
 
     expect(run.stdout).toContain('variable accountNo is a different value (sensitive, not shown), expected "0000000000"');
     expect(run.stdout).not.toContain("1234567890");

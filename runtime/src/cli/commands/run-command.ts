@@ -3,6 +3,7 @@ import { CallerScriptError, localTimeIn, parseCallerScript, type CallerAction } 
 import { createCliLogger } from "../cli-logger.js";
 import type { Command } from "../command.js";
 import { COMMON_OPTIONS } from "../command.js";
+import { openConnectors } from "../connectors-file.js";
 import { collectPlans } from "../flow-plans.js";
 import { formatProblem } from "../format-problems.js";
 import { formatTrace } from "../format-trace.js";
@@ -32,6 +33,8 @@ Options:
   --seed N           seed of the random generator for percentage splits (default: 1)
   --library DIR      folder holding flows/, prompts/ and calendars/
                      (default: the flow file's folder)
+  --connectors FILE  YAML or JSON file of the connectors, secrets and egress allow-list
+                     that nodes such as data.query use (default: none)
   --json             print the trace events as JSON lines instead
   --verbose          log to standard error
   -h, --help         show this help
@@ -57,8 +60,10 @@ export const runCommand: Command = {
     seed: { type: "string" },
     library: { type: "string" },
     json: { type: "boolean" },
+    connectors: { type: "string" },
   },
-  async run(line, { io, cwd, now }) {
+  async run(line, context) {
+    const { io, cwd, now } = context;
     const values = line.values as Record<string, string | undefined>;
 
     if (line.positionals.length !== 1) {
@@ -76,7 +81,12 @@ export const runCommand: Command = {
       return EXIT_FAILURE;
     }
     const logger = createCliLogger(line.values.verbose === true, io);
-    const call = await runSimulatedCall({ plan: loaded.plan, startMs, timeZone, input, seed, caller: values.caller, called: values.called, logger });
+    const connectors = openConnectors(values.connectors, context);
+
+    if (connectors === null) return EXIT_FAILURE;
+    const call = await runSimulatedCall({ plan: loaded.plan, startMs, timeZone, input, seed, caller: values.caller, called: values.called, logger, services: connectors?.services }).finally(
+      () => connectors?.close(),
+    );
 
     if (line.values.json) {
       for (const event of call.events) io.stdout(JSON.stringify(event) + "\n");

@@ -1,9 +1,10 @@
-import type { Logger } from "@callflow/sdk";
+import type { Logger, NodeServices } from "@callflow/sdk";
 
 import { createCliLogger } from "../cli-logger.js";
 import type { Command, CommandContext } from "../command.js";
 import { COMMON_OPTIONS } from "../command.js";
 import { CoverageRecorder, coverageTargets, formatPercent, type CoverageReport } from "../coverage.js";
+import { openConnectors } from "../connectors-file.js";
 import { collectPlans } from "../flow-plans.js";
 import { formatProblem, plural, problemJson } from "../format-problems.js";
 import { loadFlowFile, type FileProblem } from "../load-flow.js";
@@ -25,6 +26,8 @@ Options:
   --json               print one JSON object with every case and the coverage
   --library DIR        folder holding flows/, prompts/ and calendars/
                        (default: the folder of each flow file)
+  --connectors FILE    YAML or JSON file of the connectors, secrets and egress allow-list
+                       that nodes such as data.query use (default: none)
   --locale LOCALE      language of problem messages: en, zh-Hans or zh-Hant (default: en)
   --verbose            log to standard error
   -h, --help           show this help
@@ -66,6 +69,7 @@ export const testCommand: Command = {
     json: { type: "boolean" },
     library: { type: "string" },
     locale: { type: "string" },
+    connectors: { type: "string" },
   },
   async run(line, context) {
     const minCoverage = parseMinCoverageOption("test", line.values["min-coverage"] as string | undefined);
@@ -73,10 +77,17 @@ export const testCommand: Command = {
 
     if (line.positionals.length === 0) throw new UsageError("name at least one flow file, such as callflow test examples/*/flow.json", "test");
     const logger = createCliLogger(line.values.verbose === true, context.io);
-    const options = { libraryRoot: line.values.library as string | undefined, locale, minCoverage, logger };
+    const connectors = openConnectors(line.values.connectors as string | undefined, context);
+
+    if (connectors === null) return EXIT_FAILURE;
+    const options = { libraryRoot: line.values.library as string | undefined, locale, minCoverage, logger, services: connectors?.services };
     const results: FlowTestResult[] = [];
 
-    for (const file of line.positionals) results.push(await testFlowFile(file, options, context));
+    try {
+      for (const file of line.positionals) results.push(await testFlowFile(file, options, context));
+    } finally {
+      await connectors?.close();
+    }
     const ok = results.every((r) => r.ok);
 
     if (line.values.json) context.io.stdout(JSON.stringify({ ok, minCoverage, files: results.map(resultJson) }, null, 2) + "\n");
@@ -90,6 +101,7 @@ interface TestOptions {
   locale: "en" | "zh-Hans" | "zh-Hant";
   minCoverage: number;
   logger: Logger;
+  services: NodeServices | undefined;
 }
 
 async function testFlowFile(file: string, options: TestOptions, { cwd }: CommandContext): Promise<FlowTestResult> {
@@ -106,7 +118,7 @@ async function testFlowFile(file: string, options: TestOptions, { cwd }: Command
   const plans = collectPlans(loaded.plan);
   const recorder = new CoverageRecorder();
 
-  result.cases = await runTestCases(tests.tests.cases, loaded.plan, options.logger, (call) => recorder.record(call.events));
+  result.cases = await runTestCases(tests.tests.cases, loaded.plan, options.logger, (call) => recorder.record(call.events), options.services);
   result.coverage = recorder.report(coverageTargets(plans));
   result.coverageOk = result.coverage.nodes.percent >= options.minCoverage && result.coverage.ports.percent >= options.minCoverage;
   result.ok = result.coverageOk && result.cases.every((c) => c.failures.length === 0);

@@ -1,0 +1,104 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+
+import { CONNECTOR_KINDS, MemoryConnectorDirectory, type Connector } from "../connectors/connector-directory.js";
+import { ConnectorSettingsError, parseConnectorSettings } from "../connectors/connector-kinds.js";
+import { createConnectorServices, type ConnectorServices } from "../connectors/connector-services.js";
+import { MemorySecretStore, type Secret } from "../connectors/secrets.js";
+import type { CommandContext } from "./command.js";
+
+const nameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "a name such as core-banking");
+const environmentNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name such as CORE_BANKING_PASSWORD");
+
+const secretSchema = z.discriminatedUnion("type", [
+  z
+    .strictObject({ type: z.literal("basic"), username: z.string().min(1), password: z.string().optional(), passwordEnv: environmentNameSchema.optional() })
+    .refine((secret) => (secret.password === undefined) !== (secret.passwordEnv === undefined), "give either password or passwordEnv"),
+  z
+    .strictObject({ type: z.literal("bearer"), token: z.string().optional(), tokenEnv: environmentNameSchema.optional() })
+    .refine((secret) => (secret.token === undefined) !== (secret.tokenEnv === undefined), "give either token or tokenEnv"),
+]);
+
+/** The connectors file of `callflow run` and `callflow test`; `callflow schema` does not print it yet. */
+const connectorsFileSchema = z.strictObject({
+  /** Egress allow-list entries for these connectors, such as 127.0.0.1 for a local test database. */
+  allow: z.array(z.string()).default([]),
+  connectors: z
+    .array(z.strictObject({ name: nameSchema, kind: z.enum(CONNECTOR_KINDS), settings: z.record(z.string(), z.unknown()).default({}), secret: nameSchema.optional() }))
+    .default([]),
+  /** Secrets by name; a password or token comes from the file or from an environment variable. */
+  secrets: z.record(nameSchema, secretSchema).default({}),
+});
+
+/** A connectors file that cannot be read or does not match the format. */
+export class ConnectorsFileError extends Error {
+  readonly code = "connectors-file-invalid";
+
+  constructor(file: string, problem: string) {
+    super(`${file}: ${problem}`);
+    this.name = "ConnectorsFileError";
+  }
+}
+
+/**
+ * Reads a YAML or JSON file of connectors and secrets and builds the node services that flows run
+ * with, behind an egress guard that allows only the file's `allow` entries.
+ *
+ * @throws ConnectorsFileError naming the file and the first problem
+ * @example
+ * const services = loadConnectorsFile("connectors.yaml", process.cwd(), process.env);
+ */
+export function loadConnectorsFile(file: string, cwd: string, env: Readonly<Record<string, string | undefined>>): ConnectorServices {
+  const absolute = path.resolve(cwd, file);
+  let content: unknown;
+
+  try {
+    content = parseYaml(readFileSync(absolute, "utf8"));
+  } catch (error) {
+    throw new ConnectorsFileError(file, `cannot be read (${(error as Error).message}); name a YAML or JSON file of connectors`);
+  }
+  const parsed = connectorsFileSchema.safeParse(content ?? {});
+
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+
+    throw new ConnectorsFileError(file, `${issue.path.join(".") || "the file"}: ${issue.message}`);
+  }
+  const connectors = parsed.data.connectors.map((connector, index) => withParsedSettings(file, connector, index));
+  const secrets = Object.fromEntries(Object.entries(parsed.data.secrets).map(([name, secret]) => [name, resolveSecret(file, name, secret, env)]));
+
+  return createConnectorServices({ allow: parsed.data.allow, connectors: new MemoryConnectorDirectory(connectors), secrets: new MemorySecretStore(secrets) });
+}
+
+/** Loads the connectors file if one is named; on a bad file prints why and returns null. */
+export function openConnectors(file: string | undefined, { io, cwd }: CommandContext): ConnectorServices | undefined | null {
+  if (file === undefined) return undefined;
+  try {
+    return loadConnectorsFile(file, cwd, process.env);
+  } catch (error) {
+    if (!(error instanceof ConnectorsFileError)) throw error;
+    io.stderr(`${error.message}\n`);
+    return null;
+  }
+}
+
+function withParsedSettings(file: string, connector: Connector, index: number): Connector {
+  try {
+    return { ...connector, settings: parseConnectorSettings(connector.kind, connector.settings) };
+  } catch (error) {
+    if (error instanceof ConnectorSettingsError) throw new ConnectorsFileError(file, `connectors.${index} ("${connector.name}"): ${error.message}`);
+    throw error;
+  }
+}
+
+function resolveSecret(file: string, name: string, secret: z.output<typeof secretSchema>, env: Readonly<Record<string, string | undefined>>): Secret {
+  const variable = secret.type === "basic" ? secret.passwordEnv : secret.tokenEnv;
+  const value = variable === undefined ? undefined : env[variable];
+
+  if (variable !== undefined && value === undefined) throw new ConnectorsFileError(file, `secrets.${name}: environment variable ${variable} is not set; set it or write the value in the file`);
+  if (secret.type === "basic") return { type: "basic", username: secret.username, password: value ?? secret.password! };
+  return { type: "bearer", token: value ?? secret.token! };
+}
