@@ -154,6 +154,8 @@ export class SmppLink {
     const deadline = AbortSignal.timeout(settings.bindTimeoutMs);
     const destination = await this.options.guard.resolve(settings.host, settings.port, deadline);
     const socket = await this.connected(this.options.openConnection(destination, settings.tls ? { ca: settings.ca } : undefined), deadline);
+    // PDUs are small request and response pairs, so Nagle's algorithm would only delay them.
+    socket.setNoDelay(true);
     const session = new Session({ socket });
 
     session.on("deliver_sm", (pdu: PDU) => this.onDeliverSm(session, pdu));

@@ -123,6 +123,8 @@ export class GuardedMailService implements MailService {
       socket.once(tls ? "secureConnect" : "connect", () => {
         signal.removeEventListener("abort", onAbort);
         socket.off("error", fail);
+        // SMTP is a dialogue of short commands and replies, so Nagle's algorithm would only delay them.
+        socket.setNoDelay(true);
         resolve(socket);
       });
     });

@@ -43,6 +43,9 @@ export async function startLocalSmsc(plan: (destination: string) => ReceiptPlan)
   const server = createServer((session: Session) => {
     let systemId = "";
 
+    // The receipt follows the submit_sm_resp at once. Without this, Nagle's algorithm delays it until the client's delayed ACK.
+    session.socket.setNoDelay(true);
+
     session.on("bind_transceiver", (pdu: PDU) => {
       if (pdu.system_id !== "bank" || pdu.password !== "pw") return session.send(pdu.response({ command_status: 0x0e }));
       systemId = String(pdu.system_id);

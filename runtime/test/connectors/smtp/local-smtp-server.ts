@@ -30,6 +30,8 @@ export async function startLocalSmtpServer(): Promise<LocalSmtpServer> {
     allowInsecureAuth: true,
     authMethods: ["PLAIN", "LOGIN"],
     logger: false,
+    // The client is this process on loopback: no reverse DNS query for its name.
+    disableReverseLookup: true,
     onAuth(auth, _session, callback) {
       if (auth.username === "hotline" && auth.password === "s3cret") return callback(null, { user: auth.username });
       failedLogins.push(auth.username ?? "");
