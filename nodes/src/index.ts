@@ -26,6 +26,7 @@ import { dataQueryNode } from "./data-query/run.js";
 import { integrationFileNode } from "./integration-file/run.js";
 import { integrationEmailNode } from "./integration-email/run.js";
 import { integrationSmsNode } from "./integration-sms/run.js";
+import { routingNodes } from "./routing-shared/routing-nodes.js";
 
 export * from "./specs.js";
 export { UnknownLanguageError } from "./call-set-language/run.js";
@@ -47,6 +48,7 @@ export * from "./integration-email/mail-service.js";
 export { InvalidRecipientError } from "./integration-email/run.js";
 export * from "./integration-sms/sms-service.js";
 export { InvalidSmsDestinationError } from "./integration-sms/run.js";
+export * from "./routing-shared/routing-nodes.js";
 export {
   callAnswerNode,
   callHangupNode,
@@ -104,6 +106,7 @@ export const builtinNodes: readonly NodeDefinition<any, any>[] = [
   integrationFileNode,
   integrationEmailNode,
   integrationSmsNode,
+  ...routingNodes,
 ];
 
 /** Creates a registry of the built-in nodes, for the runtime. Add custom node packages with `register`. */

@@ -26,7 +26,9 @@ import { dataQuerySpec } from "./data-query/spec.js";
 import { integrationFileSpec } from "./integration-file/spec.js";
 import { integrationEmailSpec } from "./integration-email/spec.js";
 import { integrationSmsSpec } from "./integration-sms/spec.js";
+import { routingSpecs } from "./routing-shared/routing-specs.js";
 
+export * from "./routing-shared/routing-specs.js";
 export {
   callAnswerSpec,
   callHangupSpec,
@@ -84,6 +86,7 @@ export const builtinSpecs: readonly NodeSpec<any, any>[] = [
   integrationFileSpec,
   integrationEmailSpec,
   integrationSmsSpec,
+  ...routingSpecs,
 ];
 
 /** Creates a registry of the built-in specs, for compiling in the browser. */

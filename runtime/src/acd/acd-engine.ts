@@ -199,6 +199,11 @@ export class AcdEngine {
     if (agent?.state === "reserved") this.setState(agent, "ready", undefined);
   }
 
+  /** Time on the engine's clock, epoch milliseconds. */
+  now(): number {
+    return this.clock.now();
+  }
+
   /** Estimated wait of a new call in the queue, in milliseconds: waiting calls per logged-in agent times the mean handling time. */
   estimatedWaitMs(queueId: string): number {
     const queue = this.queueOf(queueId);

@@ -1,0 +1,142 @@
+import { defineNode, type NodeContext } from "@callflow/sdk";
+
+import { ACD_SERVICE, ROUTING_VARIABLES, type AcdQueueResult, type AcdQueueTicket, type AcdStrategy } from "../routing-shared/acd-service.js";
+import { queueOf } from "../routing-shared/queue-of.js";
+import { requireService } from "../routing-shared/schemas.js";
+import { MAX_CUSTOMER_PRIORITY } from "../routing-set-priority/spec.js";
+import { QUEUE_NODE_VARIABLES, routingQueueSpec, type PreparedRoutingQueue } from "./spec.js";
+
+// Wakes the node's wait for a key or a prompt when the ACD settles the call.
+class QueueSettled extends Error {
+  constructor() {
+    super("the ACD settled the queued call");
+    this.name = "QueueSettled";
+  }
+}
+
+// Longest wait for a key between checks when the node plays no announcement.
+const IDLE_WAIT_MS = 60_000;
+// Time the caller has for each digit of a callback number.
+const CALLBACK_DIGIT_TIMEOUT_MS = 10_000;
+
+async function priorityOf(ctx: NodeContext, config: PreparedRoutingQueue): Promise<number | undefined> {
+  const value = config.priority === undefined ? ctx.variables.get(ROUTING_VARIABLES.priority) : await ctx.evaluate(config.priority);
+
+  if (value === undefined) return undefined;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > MAX_CUSTOMER_PRIORITY) {
+    throw new Error(`invalid customer priority ${JSON.stringify(value)}: use a whole number from 0 to ${MAX_CUSTOMER_PRIORITY}`);
+  }
+  return value;
+}
+
+function dataPacket(ctx: NodeContext, names: readonly string[]): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+
+  for (const name of names) data[name] = ctx.variables.get(name);
+  return data;
+}
+
+async function collectCallbackNumber(ctx: NodeContext, maxDigits: number): Promise<string> {
+  let digits = "";
+
+  while (digits.length < maxDigits) {
+    const key = await ctx.call.nextKey(CALLBACK_DIGIT_TIMEOUT_MS);
+
+    if (key === null || key === "#") break;
+    if (/[0-9]/.test(key)) digits += key;
+  }
+  return digits;
+}
+
+async function announce(ctx: NodeContext, config: PreparedRoutingQueue, ticket: AcdQueueTicket): Promise<void> {
+  ctx.variables.set(QUEUE_NODE_VARIABLES.position, ticket.position());
+  ctx.variables.set(QUEUE_NODE_VARIABLES.waitMinutes, Math.max(1, Math.ceil(ticket.estimatedWaitMs() / 60_000)));
+  await ctx.call.play(config.announcement!, { bargeIn: true, nodeId: ctx.node.id });
+}
+
+// Plays hold music or waits for a key until the next announcement; returns a key or null.
+async function holdOnce(ctx: NodeContext, config: PreparedRoutingQueue, nextAnnouncementAt: number): Promise<string | null> {
+  const started = ctx.clock.now();
+  const untilAnnouncement = Math.max(1, Math.min(IDLE_WAIT_MS, nextAnnouncementAt - started));
+
+  if (config.musicOnHold !== undefined) {
+    await ctx.call.play(config.musicOnHold, { bargeIn: true, nodeId: ctx.node.id });
+    // Music of no length would loop without time passing: wait for a key instead.
+    if (ctx.call.bufferedKeys.length === 0 && ctx.clock.now() > started) return null;
+  }
+  return ctx.call.nextKey(ctx.call.bufferedKeys.length > 0 ? 0 : untilAnnouncement);
+}
+
+async function waitInQueue(ctx: NodeContext, config: PreparedRoutingQueue, ticket: AcdQueueTicket, settled: () => AcdQueueResult | undefined): Promise<string | undefined> {
+  const everyMs = config.announceEverySeconds * 1000;
+  let nextAnnouncementAt = config.announcement === undefined ? Infinity : ctx.clock.now();
+
+  while (settled() === undefined) {
+    try {
+      if (ctx.clock.now() >= nextAnnouncementAt) {
+        await announce(ctx, config, ticket);
+        nextAnnouncementAt = ctx.clock.now() + everyMs;
+        continue;
+      }
+      const key = await holdOnce(ctx, config, nextAnnouncementAt);
+
+      if (settled() !== undefined) break;
+      if (key !== null && key === config.leaveKey) {
+        ticket.leave("abandoned");
+        return "abandoned";
+      }
+      if (key !== null && key === config.voicemailKey) {
+        ticket.leave("voicemail");
+        return "voicemail";
+      }
+      if (key !== null && key === config.callbackKey) {
+        ticket.leave("callback");
+        ctx.variables.set(QUEUE_NODE_VARIABLES.callbackNumber, await collectCallbackNumber(ctx, config.callbackMaxDigits));
+        return "callback";
+      }
+    } catch (error) {
+      if (error instanceof QueueSettled) continue;
+      throw error;
+    }
+  }
+  return undefined;
+}
+
+export const routingQueueNode = defineNode(routingQueueSpec, async (ctx, config) => {
+  const acd = requireService(ctx.services?.get(ACD_SERVICE), routingQueueSpec.type);
+  const strategies = config.strategies ?? (ctx.variables.get(ROUTING_VARIABLES.strategies) as AcdStrategy[] | undefined);
+  const skill = config.skill ?? (ctx.variables.get(ROUTING_VARIABLES.skill) as string | undefined);
+  const ticket = acd.enqueue({
+    callId: ctx.call.channel.callId,
+    queue: queueOf(ctx, config.queue, routingQueueSpec.type),
+    caller: ctx.call.channel.caller || undefined,
+    priority: await priorityOf(ctx, config),
+    skill,
+    data: dataPacket(ctx, config.data),
+    strategies,
+  });
+  let result: AcdQueueResult | undefined;
+
+  void ticket.result.then((settled) => {
+    result = settled;
+    ctx.call.interrupt(new QueueSettled());
+  });
+  try {
+    const left = await waitInQueue(ctx, config, ticket, () => result);
+
+    if (left !== undefined) return left;
+  } catch (error) {
+    // The caller hung up or the call failed while queued: take it out of the ACD, so that no
+    // agent is offered a call that is gone, then let the session handle the hang-up.
+    if (result === undefined) ticket.leave("abandoned");
+    throw error;
+  }
+  const settled = result!;
+
+  if (settled.outcome === "answered") {
+    ctx.variables.set(QUEUE_NODE_VARIABLES.agent, settled.agentId);
+    return "answered";
+  }
+  ctx.variables.set(ROUTING_VARIABLES.overflowTarget, settled.target);
+  return "overflow";
+});

@@ -1,0 +1,86 @@
+import type { ServiceKey } from "@callflow/sdk";
+
+/** Distribution strategies of the ACD, as a queue or a routing flow lists them in order. */
+export const ACD_STRATEGIES = [
+  "fcfs",
+  "longest-idle",
+  "service-priority",
+  "customer-priority",
+  "skill-level",
+  "last-agent",
+  "customer-agent",
+  "percentage",
+  "geographic",
+] as const;
+
+export type AcdStrategy = (typeof ACD_STRATEGIES)[number];
+
+/** Where a call goes when it leaves a queue without an agent. */
+export type AcdOverflowTarget = { type: "queue"; queue: string } | { type: "flow"; flow: string } | { type: "voicemail"; mailbox?: string };
+
+/** The state of a queue now. */
+export interface AcdQueueStatus {
+  queue: string;
+  /** Calls waiting for an agent. */
+  waiting: number;
+  /** Milliseconds the oldest waiting call has waited; 0 when none waits. */
+  longestWaitMs: number;
+  /** Estimated wait of a new call in milliseconds. */
+  estimatedWaitMs: number;
+  /** Ready agents with the queue's skill. */
+  agentsReady: number;
+  /** Logged-in agents with the queue's skill. */
+  agentsLoggedIn: number;
+}
+
+/** A call that an IVR flow hands to the ACD. */
+export interface AcdQueueRequest {
+  callId: string;
+  queue: string;
+  caller?: string;
+  priority?: number;
+  skill?: string;
+  region?: string;
+  /** The data packet: what the IVR collected, shown to the agent. */
+  data: Record<string, unknown>;
+  strategies?: AcdStrategy[];
+}
+
+/** How a queued call left the queue. */
+export type AcdQueueResult = { outcome: "answered"; agentId: string } | { outcome: "overflow"; target: AcdOverflowTarget };
+
+/** A call in the ACD, for the node that waits with the caller. */
+export interface AcdQueueTicket {
+  /** Settles when an agent answers or the call overflows out of the ACD. */
+  readonly result: Promise<AcdQueueResult>;
+  /** Position among the calls waiting for the same skill in the queue, from 1; 0 once offered or answered. */
+  position(): number;
+  /** Estimated milliseconds until an agent answers. */
+  estimatedWaitMs(): number;
+  /** Takes the call out of the ACD: the caller hung up, asked for a callback or left a voicemail. */
+  leave(reason: "abandoned" | "callback" | "voicemail"): void;
+}
+
+/** The tenant's ACD as nodes use it. */
+export interface AcdService {
+  /** Returns the queue's state; throws for an unknown queue. */
+  status(queue: string): AcdQueueStatus;
+  /** Queues the call; throws for an unknown queue or an invalid request. */
+  enqueue(request: AcdQueueRequest): AcdQueueTicket;
+}
+
+/** Key of the {@link AcdService} in `NodeContext.services`. */
+export const ACD_SERVICE: ServiceKey<AcdService> = { name: "acd" };
+
+/**
+ * Variables through which the nodes of a `routing` flow pass their decisions to `routing.queue`:
+ * the queue, the customer priority, the strategy chain and an overflow target.
+ */
+export const ROUTING_VARIABLES = {
+  queue: "acdQueue",
+  skill: "acdSkill",
+  priority: "acdPriority",
+  strategies: "acdStrategies",
+  overflowTarget: "acdOverflowTarget",
+  queueStatus: "queueStatus",
+} as const;

@@ -1,0 +1,89 @@
+import type { AcdQueueRequest, AcdQueueResult, AcdQueueStatus, AcdQueueTicket, AcdService } from "@callflow/nodes";
+
+import type { AcdEngine } from "./acd-engine.js";
+import type { AcdEvent } from "./acd-events.js";
+import { callFirstForAgent } from "./strategies.js";
+
+/**
+ * The {@link AcdService} that nodes of one tenant use, over that tenant's engine: it queues
+ * calls and settles each call's ticket from the engine's events.
+ */
+export class AcdNodeService implements AcdService {
+  private readonly settle = new Map<string, (result: AcdQueueResult) => void>();
+
+  constructor(private readonly engine: AcdEngine) {
+    engine.onEvent((event) => this.onEvent(event));
+  }
+
+  status(queueId: string): AcdQueueStatus {
+    const estimatedWaitMs = this.engine.estimatedWaitMs(queueId);
+    const queue = this.engine.state.queues.get(queueId)!;
+    const skill = queue.config.skill;
+    let oldest = Infinity;
+
+    for (const bucket of queue.buckets.values()) for (const call of bucket.heap.values()) oldest = Math.min(oldest, call.queuedAt);
+    return {
+      queue: queueId,
+      waiting: queue.waiting,
+      longestWaitMs: oldest === Infinity ? 0 : this.engine.now() - oldest,
+      estimatedWaitMs,
+      agentsReady: this.engine.state.readyBySkill.get(skill)?.size ?? 0,
+      agentsLoggedIn: this.engine.state.loggedInBySkill.get(skill) ?? 0,
+    };
+  }
+
+  enqueue(request: AcdQueueRequest): AcdQueueTicket {
+    let resolve!: (result: AcdQueueResult) => void;
+    const result = new Promise<AcdQueueResult>((settle) => (resolve = settle));
+
+    this.settle.set(request.callId, resolve);
+    try {
+      const outcome = this.engine.enqueue(request);
+
+      if (outcome.outcome === "overflowed") this.finish(request.callId, { outcome: "overflow", target: outcome.target });
+    } catch (error) {
+      this.settle.delete(request.callId);
+      throw error;
+    }
+    return {
+      result,
+      position: () => this.positionOf(request.callId),
+      estimatedWaitMs: () => {
+        const call = this.engine.state.calls.get(request.callId);
+
+        return call === undefined ? 0 : this.engine.estimatedWaitMs(call.queue.config.id);
+      },
+      leave: () => {
+        const call = this.engine.state.calls.get(request.callId);
+
+        this.settle.delete(request.callId);
+        if (call !== undefined && call.state !== "connected") this.engine.abandon(request.callId);
+      },
+    };
+  }
+
+  // Position of a waiting call among the calls of its bucket, which the same agents serve.
+  private positionOf(callId: string): number {
+    const call = this.engine.state.calls.get(callId);
+
+    if (call?.state !== "waiting" || call.bucket === undefined) return 0;
+    let ahead = 0;
+    const anyAgent = { site: undefined } as Parameters<typeof callFirstForAgent>[0];
+
+    for (const other of call.bucket.heap.values()) if (other !== call && callFirstForAgent(anyAgent, other, call)) ahead++;
+    return ahead + 1;
+  }
+
+  private onEvent(event: AcdEvent): void {
+    if (event.type === "call.connected") this.finish(event.callId, { outcome: "answered", agentId: event.agentId });
+    else if (event.type === "call.overflowed" && event.target.type !== "queue") this.finish(event.callId, { outcome: "overflow", target: event.target });
+  }
+
+  private finish(callId: string, result: AcdQueueResult): void {
+    const resolve = this.settle.get(callId);
+
+    if (resolve === undefined) return;
+    this.settle.delete(callId);
+    resolve(result);
+  }
+}
