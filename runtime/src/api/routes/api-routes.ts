@@ -1,4 +1,5 @@
 import type { ApiRoute } from "../route.js";
+import { bundleRoutes } from "./bundle-routes.js";
 import { callRoutes } from "./call-routes.js";
 import { connectorRoutes } from "./connector-routes.js";
 import { flowRoutes } from "./flow-routes.js";
@@ -17,6 +18,6 @@ import { sessionRoutes } from "./session-routes.js";
 export function apiRoutes(extra: readonly ApiRoute[] = []): ApiRoute[] {
   const routes: ApiRoute[] = [];
 
-  routes.push(...healthRoutes(() => routes), ...sessionRoutes(), ...nodeRoutes(), ...flowRoutes(), ...flowVersionRoutes(), ...numberRoutes(), ...connectorRoutes(), ...secretRoutes(), ...callRoutes(), ...platformRoutes(), ...extra);
+  routes.push(...healthRoutes(() => routes), ...sessionRoutes(), ...nodeRoutes(), ...flowRoutes(), ...flowVersionRoutes(), ...bundleRoutes(), ...numberRoutes(), ...connectorRoutes(), ...secretRoutes(), ...callRoutes(), ...platformRoutes(), ...extra);
   return routes;
 }
