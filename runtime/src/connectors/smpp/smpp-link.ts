@@ -196,6 +196,8 @@ export class SmppLink {
     if (this.unclaimed.size > UNCLAIMED_RECEIPTS) this.unclaimed.delete(this.unclaimed.keys().next().value!);
   }
 
+  // NOTE: nothing binds again until the next submission, so calls still waiting for receipts
+  // when the connection drops get them only if another message is sent before their timeout.
   private onClose(session: Session): void {
     if (this.current !== session) return;
     clearInterval(this.enquireTimer);

@@ -1,7 +1,16 @@
 import { SMTPServer, type SMTPServerAddress } from "smtp-server";
 
+/** A certificate and when the server starts TLS: at once (`tls`) or after STARTTLS. */
+export interface LocalSmtpTls {
+  key: string;
+  cert: string;
+  mode: "tls" | "starttls";
+}
+
 /** A message the server accepted: who sent it, the envelope and the raw text. */
 export interface ReceivedMail {
+  /** True when the message came over TLS. */
+  secure: boolean;
   user: string | undefined;
   from: string;
   recipients: string[];
@@ -18,16 +27,16 @@ export interface LocalSmtpServer {
 }
 
 /**
- * Starts a {@link LocalSmtpServer} on an ephemeral port. It accepts user `hotline` with
- * password `s3cret`, and rejects every recipient at `blocked.example` with 550.
+ * Starts a {@link LocalSmtpServer} on an ephemeral port, with TLS when given a certificate. It
+ * accepts user `hotline` with password `s3cret`, and rejects every recipient at
+ * `blocked.example` with 550.
  */
-export async function startLocalSmtpServer(): Promise<LocalSmtpServer> {
+export async function startLocalSmtpServer(tls?: LocalSmtpTls): Promise<LocalSmtpServer> {
   const messages: ReceivedMail[] = [];
   const failedLogins: string[] = [];
   const server = new SMTPServer({
-    // Plain-text AUTH on loopback: the test has no certificate, and the connector uses security "none".
-    disabledCommands: ["STARTTLS"],
-    allowInsecureAuth: true,
+    // Without a certificate, AUTH and the message go in plain text, for connectors with security "none".
+    ...(tls === undefined ? { disabledCommands: ["STARTTLS"], allowInsecureAuth: true } : { key: tls.key, cert: tls.cert, secure: tls.mode === "tls" }),
     authMethods: ["PLAIN", "LOGIN"],
     logger: false,
     // The client is this process on loopback: no reverse DNS query for its name.
@@ -48,12 +57,14 @@ export async function startLocalSmtpServer(): Promise<LocalSmtpServer> {
       stream.on("end", () => {
         const from = session.envelope.mailFrom === false ? "" : session.envelope.mailFrom.address;
 
-        messages.push({ user: session.user as string | undefined, from, recipients: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
+        messages.push({ secure: session.secure, user: session.user as string | undefined, from, recipients: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
         callback();
       });
     },
   });
 
+  // A client that rejects the certificate closes mid-handshake; the server reports that as an error event.
+  server.on("error", () => undefined);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.server.address() as { port: number };
 
