@@ -19,7 +19,7 @@ export type RoutingQueueStatusConfig = z.output<typeof routingQueueStatusConfigS
 
 /** Reads a queue's state and compares it with limits. */
 export const routingQueueStatusSpec = defineSpec({
-  type: "routing.queue-status",
+  type: "routing.queueStatus",
   version: 1,
   category: "routing",
   kinds: ["routing", "ivr"],

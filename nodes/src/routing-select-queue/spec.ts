@@ -14,7 +14,7 @@ export type RoutingSelectQueueConfig = z.output<typeof routingSelectQueueConfigS
 
 /** Picks the queue of the call in a routing flow. */
 export const routingSelectQueueSpec = defineSpec({
-  type: "routing.select-queue",
+  type: "routing.selectQueue",
   version: 1,
   category: "routing",
   kinds: ["routing"],

@@ -15,7 +15,7 @@ export const MAX_CUSTOMER_PRIORITY = 1000;
 
 /** Sets the customer priority of the call in a routing flow. */
 export const routingSetPrioritySpec = defineSpec({
-  type: "routing.set-priority",
+  type: "routing.setPriority",
   version: 1,
   category: "routing",
   kinds: ["routing"],

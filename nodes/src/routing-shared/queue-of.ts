@@ -7,7 +7,7 @@ export function queueOf(ctx: NodeContext, configured: string | undefined, nodeTy
   const queue = configured ?? ctx.variables.get(ROUTING_VARIABLES.queue);
 
   if (typeof queue !== "string" || queue === "") {
-    throw new Error(`${nodeType} has no queue: set queue in its config, or pick one with routing.select-queue or routing.split first`);
+    throw new Error(`${nodeType} has no queue: set queue in its config, or pick one with routing.selectQueue or routing.split first`);
   }
   return queue;
 }
