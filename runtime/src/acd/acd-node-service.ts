@@ -38,7 +38,8 @@ export class AcdNodeService implements AcdService {
 
     this.settle.set(request.callId, resolve);
     try {
-      const outcome = this.engine.enqueue(request);
+      const { callId, ...fields } = request;
+      const outcome = this.engine.enqueue({ id: callId, ...fields });
 
       if (outcome.outcome === "overflowed") this.finish(request.callId, { outcome: "overflow", target: outcome.target });
     } catch (error) {
