@@ -10,6 +10,9 @@ const CONSTRAINT_SUBJECTS: Record<string, { entity: string; field: string }> = {
   phone_numbers_flow_fk: { entity: "flow", field: "id" },
   tenants_name_key: { entity: "tenant", field: "name" },
   users_tenant_login_key: { entity: "user", field: "login" },
+  custom_roles_tenant_name_key: { entity: "role", field: "name" },
+  prompts_tenant_name_language_key: { entity: "prompt", field: "name and language" },
+  calendars_tenant_name_key: { entity: "calendar", field: "name" },
 };
 
 // SQLSTATE classes and codes, and socket errors, that mean the server cannot be used now:

@@ -10,6 +10,11 @@ import { numberRoutes } from "./number-routes.js";
 import { platformRoutes } from "./platform-routes.js";
 import { secretRoutes } from "./secret-routes.js";
 import { sessionRoutes } from "./session-routes.js";
+import { calendarRoutes } from "./calendar-routes.js";
+import { promptRoutes } from "./prompt-routes.js";
+import { roleRoutes } from "./role-routes.js";
+import { settingsRoutes } from "./settings-routes.js";
+import { userRoutes } from "./user-routes.js";
 
 /**
  * Builds every route of the API, in the order the OpenAPI document lists them, with `extra`
@@ -18,6 +23,6 @@ import { sessionRoutes } from "./session-routes.js";
 export function apiRoutes(extra: readonly ApiRoute[] = []): ApiRoute[] {
   const routes: ApiRoute[] = [];
 
-  routes.push(...healthRoutes(() => routes), ...sessionRoutes(), ...nodeRoutes(), ...flowRoutes(), ...flowVersionRoutes(), ...bundleRoutes(), ...numberRoutes(), ...connectorRoutes(), ...secretRoutes(), ...callRoutes(), ...platformRoutes(), ...extra);
+  routes.push(...healthRoutes(() => routes), ...sessionRoutes(), ...nodeRoutes(), ...flowRoutes(), ...flowVersionRoutes(), ...bundleRoutes(), ...numberRoutes(), ...connectorRoutes(), ...secretRoutes(), ...callRoutes(), ...platformRoutes(), ...userRoutes(), ...roleRoutes(), ...promptRoutes(), ...calendarRoutes(), ...settingsRoutes(), ...extra);
   return routes;
 }
