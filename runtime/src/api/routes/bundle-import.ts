@@ -26,7 +26,7 @@ export interface BundleObject {
   name: string;
 }
 
-/** What an import did. */
+/** The outcome of an import: the flow and the objects created, replaced and bound. */
 export interface ImportOutcome {
   flowId: string;
   /** Name of the imported flow, which `rename` may have changed. */
@@ -100,8 +100,8 @@ function rejectIds(value: unknown, path: string): void {
   else if (value !== null && typeof value === "object") Object.entries(value).forEach(([key, item]) => rejectIds(item, `${path}.${key}`));
 }
 
-// Row-level security shows only the tenant's own numbers, so a number of another tenant and a
-// number nobody has get the same answer, and the importer learns nothing about other tenants.
+// Row-level security shows only the tenant's own numbers. A number of another tenant and an
+// unassigned number therefore get the same error, which reveals nothing about other tenants.
 async function rejectForeignNumbers(scope: TenantScope, bundle: Bundle): Promise<void> {
   for (const entry of bundle.numbers) {
     const [owned] = await scope.tx.select({ number: phoneNumbers.number }).from(phoneNumbers).where(eq(phoneNumbers.number, entry.number));

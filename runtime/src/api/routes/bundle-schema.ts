@@ -19,6 +19,8 @@ const bundlePromptSchema = z.strictObject({
     .strictObject({ contentType: z.string().max(100), base64: z.base64() })
     .optional()
     .describe("The uploaded audio file, when the prompt has one"),
+}).refine((prompt) => (prompt.kind === "tts" ? prompt.text !== undefined && prompt.audioUri === undefined : prompt.audioUri !== undefined && prompt.text === undefined), {
+  message: "a tts prompt needs text and no audioUri; an audio prompt needs audioUri and no text",
 });
 
 const bundleCalendarSchema = z.strictObject({ name: libraryNameSchema, timeZone: z.string().min(1).max(64), definition: z.unknown() });
@@ -40,13 +42,27 @@ export const bundleSchema = z.strictObject({
   prompts: z.array(bundlePromptSchema).max(5000).default([]),
   calendars: z.array(bundleCalendarSchema).max(500).default([]),
   numbers: z.array(bundleNumberSchema).max(500).default([]),
+}).superRefine((bundle, context) => {
+  // A name given twice would be imported once and the second entry silently dropped.
+  const lists = {
+    subflows: bundle.subflows.map((subflow) => subflow.name),
+    prompts: bundle.prompts.map((prompt) => `${prompt.name} (${prompt.language})`),
+    calendars: bundle.calendars.map((calendar) => calendar.name),
+    numbers: bundle.numbers.map((entry) => entry.number),
+  };
+
+  for (const [list, names] of Object.entries(lists)) {
+    names.forEach((name, index) => {
+      if (names.indexOf(name) !== index) context.addIssue({ code: "custom", path: [list, index], message: `${name} is listed twice; keep one entry` });
+    });
+  }
 });
 
 export type Bundle = z.output<typeof bundleSchema>;
 export type BundleFlow = z.output<typeof bundleFlowSchema>;
 export type BundlePrompt = z.output<typeof bundlePromptSchema>;
 
-/** How an import treats objects whose names the tenant already uses for different content. */
+/** Choices of an import for names that the tenant already uses for different content. */
 export const CONFLICT_CHOICES = ["fail", "rename", "replace"] as const;
 
 export type ConflictChoice = (typeof CONFLICT_CHOICES)[number];
