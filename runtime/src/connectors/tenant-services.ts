@@ -21,6 +21,8 @@ export interface TenantServicesOptions {
   connectors?: TenantConnectorSource;
   /** The operator's egress allow-list, for every tenant. */
   allow?: readonly string[];
+  /** Further allow-list entries of single tenants, such as the demo tenant's database. Default: none. */
+  allowFor?: (tenantId: string) => readonly string[];
   /** The platform's storage folder, with a folder per tenant for the file node. Default: no file service. */
   storageRoot?: string;
   /** Resolver and connection opener, for tests; see ConnectorServicesOptions. */
@@ -54,12 +56,12 @@ export class TenantServices {
     let services = this.built.get(tenantId);
 
     if (services === undefined) {
-      const { sandbox, connectors, allow, storageRoot, lookup, openConnection, logger } = this.options;
+      const { sandbox, connectors, allow = [], allowFor, storageRoot, lookup, openConnection, logger } = this.options;
 
       services = createConnectorServices({
         tenantId,
         storageRoot,
-        allow,
+        allow: [...allow, ...(allowFor?.(tenantId) ?? [])],
         lookup,
         openConnection,
         connectors: connectors?.connectorsFor(tenantId),

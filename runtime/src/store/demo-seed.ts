@@ -13,9 +13,11 @@ import {
   type FlowKind,
   type TenantScope,
 } from "@callflow/db";
+import { silentLogger, type Logger } from "@callflow/sdk";
 import { eq } from "drizzle-orm";
 
 import { FileDirectory } from "../directory/file-directory.js";
+import { createDemoCoreBanking, defineCoreBankingConnector, type DemoCoreBanking } from "./demo-core-banking.js";
 import { RUNTIME_ACTOR } from "./runtime-actor.js";
 
 /** Options of {@link seedDemoTenant}. */
@@ -28,6 +30,13 @@ export interface DemoSeedOptions {
   adminPassword?: string;
   /** IANA time zone stored with the calendars. Default `Asia/Taipei`, the examples' zone. */
   timeZone?: string;
+  /**
+   * URL of a PostgreSQL user that may create roles and databases, on whose server the demo bank's
+   * core-banking database is created for the `core-banking` connector. Default: no demo bank, so
+   * the bank hotline's balance lookup fails.
+   */
+  coreBankingAdminUrl?: string;
+  logger?: Logger;
 }
 
 /** The tenant, admin and numbers that {@link seedDemoTenant} created. */
@@ -39,6 +48,8 @@ export interface DemoSeed {
   adminPassword: string;
   /** Each called number with the name and id of its flow. */
   numbers: Array<{ number: string; flow: string; flowId: string }>;
+  /** Name of the demo bank's database, when it was created. */
+  coreBankingDatabase?: string;
 }
 
 interface Library {
@@ -64,6 +75,7 @@ export async function seedDemoTenant(db: CallflowDatabase, options: DemoSeedOpti
   const library = readLibrary(directory);
   const adminLogin = options.adminLogin ?? "admin";
   const adminPassword = options.adminPassword ?? randomBytes(14).toString("base64url");
+  const bank = await createCoreBankingOrWarn(options);
   const tenant = await db.withPlatform(RUNTIME_ACTOR, async (platform) => {
     const created = await platform.createTenant({ name: tenantName, defaultLocale: "zh-Hant" });
 
@@ -75,6 +87,7 @@ export async function seedDemoTenant(db: CallflowDatabase, options: DemoSeedOpti
     const admin = await createUser(scope, { login: adminLogin, displayName: "Demo admin", password: adminPassword, roles: ["tenant-admin"] });
     const ids = new Map<string, string>();
 
+    if (bank !== undefined) await defineCoreBankingConnector(scope, { userId: admin.id }, bank);
     await insertPrompts(scope, library.prompts);
     await insertCalendars(scope, library.calendars, options.timeZone ?? "Asia/Taipei");
     // Subflows first: every version of this transaction has the same publish time, and a
@@ -98,7 +111,19 @@ export async function seedDemoTenant(db: CallflowDatabase, options: DemoSeedOpti
     adminLogin,
     adminPassword,
     numbers: entries.map((entry) => ({ number: entry.number, flow: entry.flow, flowId: flowIds.get(entry.flow)! })),
+    coreBankingDatabase: bank?.database,
   };
+}
+
+// A server whose user may not create roles or databases still gets the rest of the demo.
+async function createCoreBankingOrWarn(options: DemoSeedOptions): Promise<DemoCoreBanking | undefined> {
+  if (options.coreBankingAdminUrl === undefined) return undefined;
+  try {
+    return await createDemoCoreBanking(options.coreBankingAdminUrl, options.examplesDir);
+  } catch (error) {
+    (options.logger ?? silentLogger).warn({ err: error }, "could not create the demo bank's core-banking database; the bank hotline's balance lookup will fail");
+    return undefined;
+  }
 }
 
 async function publishFlow(scope: TenantScope, name: string, document: unknown, authorId: string): Promise<string> {

@@ -13,6 +13,7 @@ import { TenantServices } from "../connectors/tenant-services.js";
 import { ScriptSandbox } from "../sandbox/script-sandbox.js";
 import { CallService } from "../service/call-service.js";
 import { DatabaseConnectorSource, listenForConnectorChanges } from "./database-connectors.js";
+import { demoCoreBankingAllowList } from "./demo-core-banking.js";
 import { seedDemoTenant, type DemoSeed } from "./demo-seed.js";
 import { loadOrCreateMasterKey } from "./master-key-file.js";
 import { parsePlatformEnv, type PlatformEnv } from "./platform-config.js";
@@ -78,7 +79,7 @@ export async function startPlatform(options: PlatformOptions): Promise<PlatformH
     const registry = createNodeRegistry();
     const openedStore = await openRuntimeStore({ url: databaseUrl, masterKey, registry, logger });
     store = openedStore;
-    const seeded = await seedWhenEmpty(openedStore, options, print);
+    const seeded = await seedWhenEmpty(openedStore, options, print, databaseUrl);
 
     return await startServing(openedStore, { env, logger, databaseUrl, embedded, seeded, registry, examplesDir: options.examplesDir });
   } catch (error) {
@@ -88,7 +89,7 @@ export async function startPlatform(options: PlatformOptions): Promise<PlatformH
   }
 }
 
-async function seedWhenEmpty(store: RuntimeStore, options: PlatformOptions, print: (line: string) => void): Promise<DemoSeed | undefined> {
+async function seedWhenEmpty(store: RuntimeStore, options: PlatformOptions, print: (line: string) => void, databaseUrl: string): Promise<DemoSeed | undefined> {
   const tenants = await store.db.withPlatform(SEED_ACTOR, (platform) => platform.listTenants());
 
   if (tenants.length > 0) return undefined;
@@ -96,7 +97,8 @@ async function seedWhenEmpty(store: RuntimeStore, options: PlatformOptions, prin
     options.logger?.warn({ examplesDir: options.examplesDir }, "the database has no tenant and the examples folder has no directory.yaml; starting without a demo tenant");
     return undefined;
   }
-  const seeded = await seedDemoTenant(store.db, { examplesDir: options.examplesDir });
+  // The demo bank's database goes on the platform's own server, whose URL may create databases.
+  const seeded = await seedDemoTenant(store.db, { examplesDir: options.examplesDir, coreBankingAdminUrl: databaseUrl, logger: options.logger });
 
   print(`Created the demo tenant "${seeded.tenantName}" with the example flows on ${seeded.numbers.map((entry) => entry.number).join(", ")}.`);
   print(`Sign in to tenant "${seeded.tenantName}" as "${seeded.adminLogin}" with the password ${seeded.adminPassword}`);
@@ -172,7 +174,10 @@ async function startNodeServices(store: RuntimeStore, context: ServingContext): 
   let tenants: TenantServices;
 
   try {
-    tenants = new TenantServices({ sandbox, connectors: source, allow: env.CALLFLOW_EGRESS_ALLOW, storageRoot: env.CALLFLOW_STORAGE_ROOT, logger });
+    const demoBank = await demoCoreBankingAllowList(store.db, context.embedded?.port, logger);
+    const allowFor = (tenantId: string) => (demoBank.has(tenantId) ? [demoBank.get(tenantId)!] : []);
+
+    tenants = new TenantServices({ sandbox, connectors: source, allow: env.CALLFLOW_EGRESS_ALLOW, allowFor, storageRoot: env.CALLFLOW_STORAGE_ROOT, logger });
   } catch (error) {
     await sandbox.close();
     await listener.close();
