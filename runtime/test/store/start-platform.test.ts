@@ -15,6 +15,8 @@ const EXAMPLES = path.join(__dirname, "..", "..", "..", "examples");
 let database: StoreTestDatabase;
 let dataDir: string;
 let platform: PlatformHandle;
+// Name of the demo bank's database and login that the first start created.
+let bankDatabase: string | undefined;
 const printed: string[] = [];
 
 function start(): Promise<PlatformHandle> {
@@ -30,10 +32,16 @@ beforeAll(async () => {
   database = await createStoreTestDatabase();
   dataDir = mkdtempSync(path.join(tmpdir(), "callflow-start-"));
   platform = await start();
+  bankDatabase = platform.seeded?.coreBankingDatabase;
 });
 
 afterAll(async () => {
   await platform.shutdown();
+  // The demo bank's database and login live on the server beside the test database.
+  if (bankDatabase !== undefined) {
+    await database.owner.query(`drop database if exists ${bankDatabase} with (force)`);
+    await database.owner.query(`drop role if exists ${bankDatabase}`);
+  }
   await database.drop();
   rmSync(dataDir, { recursive: true, force: true });
 });
