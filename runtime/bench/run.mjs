@@ -10,6 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { runAcdBenchmark } from "./acd/main.mjs";
 import { runAriBenchmark } from "./ari/ari-benchmark.mjs";
 import { runStoreBenchmark } from "./store/store-benchmark.mjs";
 import { describeMachine } from "./lib/machine.mjs";
@@ -19,9 +20,9 @@ import { probeStalls } from "./lib/stall-probe.mjs";
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const RUNTIME = path.dirname(BENCH);
 const ROOT = path.dirname(RUNTIME);
-const BENCHMARKS = ["chain", "node-red", "concurrent-calls", "compile", "expressions", "ari", "store"];
+const BENCHMARKS = ["chain", "node-red", "concurrent-calls", "compile", "expressions", "ari", "store", "acd"];
 // Benchmarks run in this process rather than a child, because they fork children of their own.
-const IN_PROCESS = { ari: runAriBenchmark, store: storeWithTargets };
+const IN_PROCESS = { ari: runAriBenchmark, store: storeWithTargets, acd: runAcdBenchmark };
 
 // The store benchmark reports its targets as limits; they become summary rows here.
 async function storeWithTargets() {
