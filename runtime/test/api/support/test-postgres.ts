@@ -20,7 +20,8 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-interface Server {
+/** A running PostgreSQL server and the superuser URL of its `postgres` database. */
+export interface Server {
   adminUrl: string;
   stop(): Promise<void>;
 }
@@ -34,7 +35,14 @@ async function startServer(): Promise<Server> {
   if (existing) {
     return { adminUrl: existing, stop: async () => undefined };
   }
+  return startEmbeddedServer();
+}
 
+/**
+ * Starts an embedded PostgreSQL server of the caller's own in a child process, even when a shared
+ * server exists, for tests that stop it. `stop` stops the server and deletes its files.
+ */
+export async function startEmbeddedServer(): Promise<Server> {
   const parent = mkdtempSync(path.join(tmpdir(), "callflow-api-test-"));
   // As root the server runs as the `postgres` user, which must be able to enter the folder.
   chmodSync(parent, 0o755);
