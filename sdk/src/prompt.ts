@@ -20,16 +20,21 @@ export const promptSchema = z
 
 export type PromptConfig = z.infer<typeof promptSchema>;
 
-/** One language of a recorded prompt in the prompt library. */
-export const promptRecordingSchema = z.object({
-  /** Media URI Asterisk plays, such as `sound:custom/welcome-en`. */
-  uri: z.string().min(1),
-  /** Transcript, shown in traces and the simulator. */
-  text: z.string().optional(),
-  durationMs: z.number().int().positive().optional(),
-});
+/**
+ * One language of a prompt in the prompt library: a recording, or a text that the call's TTS
+ * provider speaks.
+ */
+export const promptRecordingSchema = z
+  .object({
+    /** Media URI Asterisk plays, such as `sound:custom/welcome-en`. */
+    uri: z.string().min(1).optional(),
+    /** Transcript of the recording, shown in traces and the simulator, or without `uri` the text to speak. */
+    text: z.string().min(1).optional(),
+    durationMs: z.number().int().positive().optional(),
+  })
+  .refine((r) => r.uri !== undefined || r.text !== undefined, { message: "a library prompt needs a media uri, or a text to speak" });
 
-/** A named prompt of the prompt library, with a recording per spoken language. */
+/** A named prompt of the prompt library, with a recording or a text per spoken language. */
 export const promptLibraryEntrySchema = z.object({
   description: z.string().optional(),
   languages: z.record(spokenLanguageSchema, promptRecordingSchema),

@@ -5,6 +5,7 @@ import {
   PROBLEM_CODES,
   type FlowDocumentInput,
   type Plan,
+  type PreparedPrompt,
   type Problem,
   type ProblemCode,
 } from "../src/index.js";
@@ -280,6 +281,42 @@ describe("compileFlow on valid flows", () => {
     const plan = compiledPlan(document, { resolver: libraryResolver(library) });
 
     expect(plan.references).toEqual({ subflows: ["verify"], prompts: ["welcome"], calendars: ["holidays"] });
+  });
+
+  test("library prompt of TTS text", () => {
+    const library = {
+      prompts: { welcome: { languages: { en: { text: "Welcome to the bank" }, cmn: { uri: "sound:custom/welcome-cmn" } } } },
+    };
+    const document = flow({
+      languages: ["en", "cmn"],
+      nodes: [
+        { id: "start", type: "test.start" },
+        { id: "greet", type: "test.say", config: { prompt: { audio: "welcome" } } },
+      ],
+      edges: [{ from: "start", port: "next", to: "greet" }],
+    });
+
+    const plan = compiledPlan(document, { resolver: libraryResolver(library) });
+    const prompt = (plan.nodes.get("greet")!.prepared as { prompt: PreparedPrompt }).prompt;
+
+    expect(prompt.languages.get("en")).toEqual({ text: "Welcome to the bank" });
+    expect(prompt.languages.get("cmn")).toEqual({ uri: "sound:custom/welcome-cmn", text: undefined, durationMs: undefined });
+  });
+
+  test("library prompt without uri or text", () => {
+    const library = { prompts: { welcome: { languages: { en: {} } } } };
+    const document = flow({
+      nodes: [
+        { id: "start", type: "test.start" },
+        { id: "greet", type: "test.say", config: { prompt: { audio: "welcome" } } },
+      ],
+      edges: [{ from: "start", port: "next", to: "greet" }],
+    });
+
+    const result = compileFlow(document, { registry: testRegistry(), resolver: libraryResolver(library) });
+
+    expect(result.ok).toBe(false);
+    expect(result.problems.map((p) => p.code)).toEqual(["unresolved-reference"]);
   });
 
   test("variable with an initial value needs no writer", () => {

@@ -228,7 +228,8 @@ function preparePrompt(
     const recording = library?.languages[language];
     const text = prompt.tts?.[language];
 
-    if (recording) prepared.set(language, { uri: recording.uri, text: recording.text, durationMs: recording.durationMs });
+    if (recording?.uri !== undefined) prepared.set(language, { uri: recording.uri, text: recording.text, durationMs: recording.durationMs });
+    else if (recording?.text !== undefined) prepared.set(language, templateEntry(tools.template(recording.text, `${pointer}/audio`)));
     else if (text !== undefined) prepared.set(language, templateEntry(tools.template(text, `${pointer}/tts/${language}`)));
   }
   const fallback = prepared.keys().next().value;
