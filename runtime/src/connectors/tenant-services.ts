@@ -74,9 +74,11 @@ export class TenantServices {
     return services.services;
   }
 
-  /** Closes every tenant's long socket connections. The sandbox is its owner's to close. */
-  close(): void {
-    for (const services of this.built.values()) services.close();
+  /** Closes every tenant's long socket connections and database pools. The sandbox is its owner's to close. */
+  async close(): Promise<void> {
+    const built = [...this.built.values()];
+
     this.built.clear();
+    await Promise.all(built.map((services) => services.close()));
   }
 }

@@ -192,7 +192,7 @@ async function startNodeServices(store: RuntimeStore, context: ServingContext): 
   return {
     sandbox,
     async close() {
-      tenants.close();
+      await tenants.close();
       await sandbox.close();
       await listener.close();
     },

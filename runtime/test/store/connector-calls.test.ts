@@ -86,7 +86,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const entry of services) entry.close();
+  for (const entry of services) await entry.close();
   await sandbox?.close();
   await new Promise((resolve) => server?.close(resolve));
   await store?.close();

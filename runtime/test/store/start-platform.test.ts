@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { createTenantSession, getCallRecord, listTraceEvents, verifyLogin } from "@callflow/db";
+import pg from "pg";
 
 import { newTenantToken } from "../../src/api/session-token.js";
 import { startPlatform, type PlatformHandle } from "../../src/store/start-platform.js";
@@ -38,9 +39,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await platform.shutdown();
   // The demo bank's database and login live on the server beside the test database.
+  // A client of its own, because an idle owner-pool connection would see the server stop below.
   if (bankDatabase !== undefined) {
-    await database.owner.query(`drop database if exists ${bankDatabase} with (force)`);
-    await database.owner.query(`drop role if exists ${bankDatabase}`);
+    const admin = new pg.Client({ connectionString: database.url });
+
+    await admin.connect();
+    await admin.query(`drop database if exists ${bankDatabase} with (force)`);
+    await admin.query(`drop role if exists ${bankDatabase}`);
+    await admin.end();
   }
   await database.drop();
   rmSync(dataDir, { recursive: true, force: true });

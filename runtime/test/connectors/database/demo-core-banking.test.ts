@@ -22,6 +22,10 @@ let platform: PlatformHandle;
 
 beforeAll(async () => {
   database = await createStoreTestDatabase();
+  // Stopping the server ends connections that pg-pool is still closing; that error is expected then.
+  database.owner.on("error", (error: Error & { code?: string }) => {
+    if (error.code !== "57P01") throw error;
+  });
   dataDir = mkdtempSync(path.join(tmpdir(), "callflow-demo-bank-"));
   platform = await startPlatform({ dataDir, examplesDir: EXAMPLES, env: { DATABASE_URL: database.url, CALLFLOW_API_PORT: "0" }, print: () => undefined });
 });
