@@ -262,7 +262,11 @@ export class AcdEngine {
 
   private emit(input: AcdEventInput): AcdEvent {
     if (this.stopped) throw new AcdError("engine-stopped", "the ACD engine was stopped, because another instance owns the tenant now or the service is shutting down");
-    const event = { ...input, seq: this.state.lastSeq + 1, at: this.clock.now() } as AcdEvent;
+    // Every input is a fresh object literal, so numbering it in place saves a copy per decision.
+    const event = input as AcdEvent;
+
+    event.seq = this.state.lastSeq + 1;
+    event.at = this.clock.now();
 
     this.state.apply(event);
     for (const listener of this.listeners) {

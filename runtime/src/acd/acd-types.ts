@@ -1,3 +1,5 @@
+import { ACD_STRATEGIES, type AcdOverflowTarget, type AcdStrategy } from "@callflow/nodes";
+
 /** States of an agent. `reserved` means a call is offered to the agent and rings. */
 export const AGENT_STATES = ["logged-out", "ready", "not-ready", "reserved", "on-call", "wrap-up"] as const;
 
@@ -8,23 +10,14 @@ export type AgentState = (typeof AGENT_STATES)[number];
  * candidates are ranked by the first, ties by the next, and so on. Some rank agents for a call
  * (`longest-idle`, `skill-level`, `last-agent`, `customer-agent`, `percentage`, `geographic`),
  * some rank calls for an agent (`fcfs`, `service-priority`, `customer-priority`, `geographic`).
+ * The routing nodes declare the list, so that flows and the engine share it.
  */
-export const STRATEGIES = [
-  "fcfs",
-  "longest-idle",
-  "service-priority",
-  "customer-priority",
-  "skill-level",
-  "last-agent",
-  "customer-agent",
-  "percentage",
-  "geographic",
-] as const;
+export const STRATEGIES = ACD_STRATEGIES;
 
-export type Strategy = (typeof STRATEGIES)[number];
+export type Strategy = AcdStrategy;
 
 /** Where an overflowing call goes: another queue, an IVR flow (by name) or voicemail. */
-export type OverflowTarget = { type: "queue"; queue: string } | { type: "flow"; flow: string } | { type: "voicemail"; mailbox?: string };
+export type OverflowTarget = AcdOverflowTarget;
 
 /** Conditions that move a call out of its queue. */
 export const OVERFLOW_REASONS = ["max-wait", "max-queue-length", "no-agent-logged-in", "no-agent-ready"] as const;
