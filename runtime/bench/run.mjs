@@ -12,6 +12,8 @@ import { fileURLToPath } from "node:url";
 
 import { runAcdBenchmark } from "./acd/main.mjs";
 import { runAriBenchmark } from "./ari/ari-benchmark.mjs";
+import { runSandboxBenchmark } from "./sandbox/main.mjs";
+import { runScriptChainBenchmark } from "./script-chain.mjs";
 import { runStoreBenchmark } from "./store/store-benchmark.mjs";
 import { describeMachine } from "./lib/machine.mjs";
 import { writeReport } from "./lib/report.mjs";
@@ -20,9 +22,37 @@ import { probeStalls } from "./lib/stall-probe.mjs";
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const RUNTIME = path.dirname(BENCH);
 const ROOT = path.dirname(RUNTIME);
-const BENCHMARKS = ["chain", "node-red", "concurrent-calls", "compile", "expressions", "ari", "store", "acd"];
+const BENCHMARKS = ["chain", "node-red", "concurrent-calls", "compile", "expressions", "ari", "store", "sandbox", "script-chain", "acd"];
 // Benchmarks run in this process rather than a child, because they fork children of their own.
-const IN_PROCESS = { ari: runAriBenchmark, store: storeWithTargets, acd: runAcdBenchmark };
+const IN_PROCESS = { ari: runAriBenchmark, store: storeWithTargets, sandbox: sandboxWithTargets, "script-chain": runScriptChainBenchmark, acd: runAcdBenchmark };
+
+// The sandbox benchmark reports targets as { value, target }; they become summary rows here.
+async function sandboxWithTargets() {
+  const { json, markdown } = await runSandboxBenchmark();
+
+  json.targets = json.targets.map((t) => ({ name: t.name, value: t.value, limit: t.target, unit: t.unit, comparison: "max", met: t.value <= t.target }));
+  return { json, markdown };
+}
+
+// After a subset ran, replaces the sections of the in-process benchmarks that ran in
+// BENCHMARKS.md, each from its "## " heading to the next, or adds it before the profile notes.
+function replaceSections(file, sections) {
+  let text = fs.readFileSync(file, "utf8");
+
+  for (const { markdown } of sections) {
+    const heading = markdown.split("\n", 1)[0];
+    const start = text.indexOf(`${heading}\n`);
+
+    if (start === -1) {
+      const notes = text.indexOf("## Profile notes");
+      text = notes === -1 ? `${text}\n${markdown}` : `${text.slice(0, notes)}${markdown}\n${text.slice(notes)}`;
+      continue;
+    }
+    const next = text.indexOf("\n## ", start + heading.length);
+    text = `${text.slice(0, start)}${markdown}${next === -1 ? "" : `\n${text.slice(next + 1)}`}`;
+  }
+  fs.writeFileSync(file, text.replace(/\n{3,}/g, "\n\n"));
+}
 
 // The store benchmark reports its targets as limits; they become summary rows here.
 async function storeWithTargets() {
@@ -121,6 +151,9 @@ const report = {
 fs.writeFileSync(path.join(BENCH, "last-run.json"), JSON.stringify(report, null, 2));
 if (options.only.length === BENCHMARKS.length) {
   report.targets = writeReport(path.join(RUNTIME, "BENCHMARKS.md"), report);
+} else if (extraSections.length > 0) {
+  replaceSections(path.join(RUNTIME, "BENCHMARKS.md"), extraSections);
+  process.stderr.write("bench: a subset ran, so only its sections of BENCHMARKS.md were replaced\n");
 } else {
   process.stderr.write("bench: a subset ran, so BENCHMARKS.md was not rewritten\n");
 }

@@ -1,6 +1,6 @@
 // Runs the benchmark chain in an embedded Node-RED and prints one JSON line of results.
 // The parent (runtime/bench/node-red.mjs) starts it as a child process, with a JSON argument:
-//   { steps: [{ kind, variable?, expression }], variant: "jsonata" | "native",
+//   { steps: [{ kind, variable?, expression?, code? }], variant: "jsonata" | "native",
 //     messages, window, rounds }
 // Node-RED runs with its default (asynchronous) message delivery and without its editor.
 "use strict";
@@ -27,6 +27,10 @@ function chainFlow(steps, variant) {
     const next = index === steps.length - 1 ? "sink" : `n${index + 1}`;
     const pair = Math.floor(index / 2);
 
+    if (step.kind === "function") {
+      nodes.push({ id, type: "function", z: "bench-tab", func: step.code, outputs: 1, wires: [[next]] });
+      return;
+    }
     if (step.kind === "set") {
       const rule = variant === "jsonata"
         ? { t: "set", p: step.variable, pt: "msg", to: step.expression, tot: "jsonata" }

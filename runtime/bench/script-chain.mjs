@@ -1,0 +1,196 @@
+// Script chain benchmark: a 20-node chain of 7 logic.script nodes and 13 logic nodes (6
+// logic.set, 7 logic.switch), one session per message, in messages per second. Our scripts run
+// in isolated-vm isolates inside the sandbox's worker processes. Beside it, Node-RED runs the
+// same chain of 7 function nodes and 13 change and switch nodes, whose function nodes run in the
+// Node-RED process itself with no isolation.
+//
+//   npm run build                    (at the repository root, first)
+//   node --no-node-snapshot runtime/bench/script-chain.mjs
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+import { createNodeRegistry, SCRIPT_SERVICE } from "@callflow/nodes";
+import { compileFlow, SimulatedChannel, silentLogger, VirtualClock } from "@callflow/sdk";
+import { z } from "zod";
+
+import { ServiceTable } from "../dist/connectors/node-services.js";
+import { ScriptSandbox } from "../dist/sandbox/index.js";
+import { Session } from "../dist/session/session.js";
+import { CHAIN_END_TYPE, chainEndNode } from "./fixtures.mjs";
+import { loadAverage } from "./lib/machine.mjs";
+import { round, summarize } from "./lib/stats.mjs";
+
+const PEER = path.join(path.dirname(fileURLToPath(import.meta.url)), "peer");
+const MESSAGES = 1_000;
+const ROUNDS = 3;
+const WINDOWS = [1, 100];
+const TARGET_MESSAGES_PER_SECOND = 2_000;
+
+/**
+ * Returns the 20 steps: a script at every third position (7 of them), and switch and set nodes
+ * alternating in between (7 switches, 6 sets). Each script and set adds 1 to the previous value.
+ */
+export function scriptChainSteps() {
+  const steps = [];
+  let previous = "caller";
+  let logicSteps = 0;
+
+  for (let index = 0; index < 20; index++) {
+    const variable = `x${index}`;
+
+    if (index % 3 === 0) {
+      steps.push({ kind: "function", variable, input: previous, script: `return { ${variable}: Number(inputs.${previous}) + 1 };`, code: `msg.${variable} = Number(msg.${previous}) + 1;\nreturn msg;` });
+      previous = variable;
+      continue;
+    }
+    if (logicSteps % 2 === 0) steps.push({ kind: "switch", expression: `$number(${previous}) >= 0` });
+    else {
+      steps.push({ kind: "set", variable, expression: `$number(${previous}) + 1` });
+      previous = variable;
+    }
+    logicSteps++;
+  }
+  return steps;
+}
+
+function chainDocument(steps) {
+  const nodes = [];
+  const edges = [];
+
+  steps.forEach((step, index) => {
+    const id = `n${index}`;
+    const to = index === steps.length - 1 ? "end" : `n${index + 1}`;
+
+    if (step.kind === "function") {
+      nodes.push({ id, type: "logic.script", config: { code: step.script, inputs: [step.input], outputs: [step.variable], timeoutMs: 2_000 } });
+      edges.push({ from: id, port: "next", to });
+    } else if (step.kind === "set") {
+      nodes.push({ id, type: "logic.set", config: { assignments: [{ variable: step.variable, value: step.expression }] } });
+      edges.push({ from: id, port: "next", to });
+    } else {
+      nodes.push({ id, type: "logic.switch", config: { conditions: [{ when: step.expression, port: "yes" }] } });
+      edges.push({ from: id, port: "yes", to }, { from: id, port: "default", to });
+    }
+  });
+  nodes.push({ id: "end", type: CHAIN_END_TYPE, config: {} });
+  return { schemaVersion: 1, kind: "workflow", name: { en: "Benchmark script chain" }, languages: ["en"], entry: "n0", nodes, edges };
+}
+
+function compileChain(document) {
+  const registry = createNodeRegistry();
+
+  registry.register(chainEndNode(z));
+  const result = compileFlow(document, { registry });
+
+  if (!result.ok) throw new Error(`benchmark script chain does not compile: ${JSON.stringify(result.problems)}`);
+  return result.plan;
+}
+
+// Runs `messages` sessions with `window` of them in flight and returns messages per second.
+async function runRound(plan, services, messages, window) {
+  const clock = new VirtualClock(Date.parse("2026-12-07T02:00:00Z"));
+  let next = 0;
+  let failed = 0;
+  const started = process.hrtime.bigint();
+  const lane = async () => {
+    while (next < messages) {
+      const index = next++;
+      const channel = new SimulatedChannel({ clock, callId: `m${index}`, caller: String(index % 1000) });
+      const result = await new Session({ plan, channel, clock, logger: silentLogger, seed: index, services }).run();
+
+      if (result.reason !== "completed") failed++;
+    }
+  };
+
+  await Promise.all(Array.from({ length: Math.min(window, messages) }, lane));
+  if (failed > 0) throw new Error(`${failed} of ${messages} script chain sessions did not complete`);
+  return messages / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+async function measureOurs(steps) {
+  const plan = compileChain(chainDocument(steps));
+  const sandbox = new ScriptSandbox();
+
+  await sandbox.start();
+  const services = new ServiceTable().add(SCRIPT_SERVICE, sandbox.forTenant("bench"));
+  const results = [];
+
+  try {
+    for (const window of WINDOWS) {
+      await runRound(plan, services, MESSAGES / 3, window);
+      const rounds = [];
+
+      for (let i = 0; i < ROUNDS; i++) rounds.push(await runRound(plan, services, MESSAGES, window));
+      results.push({ window, workers: sandbox.status().length, messagesPerSecond: summarize(rounds) });
+    }
+  } finally {
+    await sandbox.close();
+  }
+  return results;
+}
+
+function measureNodeRed(steps) {
+  const results = [];
+  let version;
+
+  for (const window of WINDOWS) {
+    const options = { steps, variant: "jsonata", messages: MESSAGES, window, rounds: ROUNDS };
+    const output = execFileSync(process.execPath, [path.join(PEER, "chain-node-red.cjs"), JSON.stringify(options)], { cwd: PEER, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    const measured = JSON.parse(output.trim().split("\n").at(-1));
+
+    version = measured.version;
+    results.push({ window, messagesPerSecond: summarize(measured.rounds) });
+  }
+  return { version, results };
+}
+
+/** Runs both sides and returns the figures as JSON and as a Markdown section. */
+export async function runScriptChainBenchmark() {
+  const loadBefore = loadAverage();
+  const steps = scriptChainSteps();
+  // Idle sandbox workers do not keep the process alive, so this timer does while starting them.
+  const keepAlive = setInterval(() => undefined, 1_000);
+  const ours = await measureOurs(steps).finally(() => clearInterval(keepAlive));
+  const nodeRed = measureNodeRed(steps);
+  const best = Math.max(...ours.map((entry) => entry.messagesPerSecond.median));
+  const json = { messages: MESSAGES, rounds: ROUNDS, ours, nodeRed, loadAverage: { before: loadBefore, after: loadAverage() } };
+
+  json.targets = [{ name: "7-script + 13-logic chain, sandboxed scripts (best window, median)", value: round(best), limit: TARGET_MESSAGES_PER_SECOND, unit: "msg/s", comparison: "min", met: best >= TARGET_MESSAGES_PER_SECOND }];
+  return { json, markdown: scriptChainMarkdown(json) };
+}
+
+function scriptChainMarkdown(json) {
+  const rows = json.ours.map((entry, index) => {
+    const peer = json.nodeRed.results[index];
+
+    return `| ${entry.window} | ${round(entry.messagesPerSecond.median)} (${round(entry.messagesPerSecond.min)}–${round(entry.messagesPerSecond.max)}) | ${round(peer.messagesPerSecond.median)} (${round(peer.messagesPerSecond.min)}–${round(peer.messagesPerSecond.max)}) |`;
+  });
+
+  return `## Script chain: 7 scripts and 13 logic nodes
+
+A 20-node chain, one session (or Node-RED message) per message: a script at every third node
+(7), and switch and set nodes in between (7 switches, 6 sets with JSONata expressions). Each
+script adds 1 to the previous value and returns it. ${json.messages} messages per round, median
+of ${json.rounds} rounds after a warm-up round, with 1 or 100 messages in flight
+(runtime/bench/script-chain.mjs).
+
+Isolation: **ours** runs each script in a fresh isolated-vm context of the tenant's isolate,
+inside one of ${json.ours[0].workers} sandbox worker processes, so each script node makes a
+round trip between processes. **Node-RED ${json.nodeRed.version}** runs its function nodes in
+node:vm inside the Node-RED process, with no process or isolate boundary: a reference figure,
+not the same protection.
+
+| messages in flight | ours, sandboxed scripts (msg/s, median and range) | Node-RED ${json.nodeRed.version}, no isolation (msg/s) |
+| ---: | ---: | ---: |
+${rows.join("\n")}
+
+Target: at least ${TARGET_MESSAGES_PER_SECOND} msg/s for ours. Load average (1 min) before and after: ${json.loadAverage.before} and ${json.loadAverage.after}.
+`;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { json, markdown } = await runScriptChainBenchmark();
+
+  process.stdout.write(`${JSON.stringify(json, null, 2)}\n\n${markdown}`);
+}
