@@ -2,6 +2,7 @@ import type { AcdQueueRequest, AcdQueueResult, AcdQueueStatus, AcdQueueTicket, A
 
 import type { AcdEngine } from "./acd-engine.js";
 import type { AcdEvent } from "./acd-events.js";
+import { viewQueue } from "./acd-snapshot.js";
 import { callFirstForAgent } from "./strategies.js";
 
 /**
@@ -16,20 +17,9 @@ export class AcdNodeService implements AcdService {
   }
 
   status(queueId: string): AcdQueueStatus {
-    const estimatedWaitMs = this.engine.estimatedWaitMs(queueId);
-    const queue = this.engine.state.queues.get(queueId)!;
-    const skill = queue.config.skill;
-    let oldest = Infinity;
+    const { id, ...view } = viewQueue(this.engine, queueId);
 
-    for (const bucket of queue.buckets.values()) for (const call of bucket.heap.values()) oldest = Math.min(oldest, call.queuedAt);
-    return {
-      queue: queueId,
-      waiting: queue.waiting,
-      longestWaitMs: oldest === Infinity ? 0 : this.engine.now() - oldest,
-      estimatedWaitMs,
-      agentsReady: this.engine.state.readyBySkill.get(skill)?.size ?? 0,
-      agentsLoggedIn: this.engine.state.loggedInBySkill.get(skill) ?? 0,
-    };
+    return { queue: id, ...view };
   }
 
   enqueue(request: AcdQueueRequest): AcdQueueTicket {

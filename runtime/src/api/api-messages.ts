@@ -127,6 +127,16 @@ export const API_MESSAGES = {
     "zh-Hans": "租户已有同名但内容不同的对象：{names}。请以 onConflict \"rename\" 或 \"replace\" 重新导入。",
     "zh-Hant": "租戶已有同名但內容不同的物件：{names}。請以 onConflict \"rename\" 或 \"replace\" 重新匯入。",
   },
+  "acd-unavailable": {
+    en: "Call distribution is not running for this tenant on this server. Try again in a moment; if it persists, tell the platform operator.",
+    "zh-Hans": "此服务器上未为该租户运行来电分配。请稍后重试；如持续出现，请通知平台运营方。",
+    "zh-Hant": "此伺服器上未為該租戶執行來電分配。請稍後重試；如持續發生，請通知平台營運方。",
+  },
+  "acd-conflict": {
+    en: "Call distribution cannot do this now: {detail}.",
+    "zh-Hans": "来电分配现在无法执行此操作：{detail}。",
+    "zh-Hant": "來電分配現在無法執行此操作：{detail}。",
+  },
   "database-unavailable": {
     en: "The database cannot be reached. Try again in a moment; if it persists, tell the platform operator.",
     "zh-Hans": "无法连接数据库。请稍后重试；如持续出现，请通知平台运营方。",
@@ -163,6 +173,8 @@ const ENTITY_NAMES: Record<string, Templates> = {
   number: { en: "number", "zh-Hans": "号码", "zh-Hant": "號碼" },
   "test call audio": { en: "test call audio", "zh-Hans": "测试通话音频", "zh-Hant": "測試通話音訊" },
   template: { en: "template", "zh-Hans": "模板", "zh-Hant": "範本" },
+  agent: { en: "agent", "zh-Hans": "坐席", "zh-Hant": "專員" },
+  queue: { en: "queue", "zh-Hans": "队列", "zh-Hant": "佇列" },
 };
 
 // Parameters whose values are keys of ENTITY_NAMES, translated when the message is filled.

@@ -1,0 +1,70 @@
+import type { AcdEngine } from "./acd-engine.js";
+
+/** An agent as the agent console and the supervisor's grid show it. */
+export interface AgentView {
+  id: string;
+  state: string;
+  reason: string | null;
+  forcedBy: string | null;
+  /** Milliseconds in the current state. */
+  timeInStateMs: number;
+  skills: Record<string, number>;
+  groups: string[];
+  /** The call offered to or connected with the agent, with its data packet. */
+  call: { id: string; queue: string; caller: string | null; data: Record<string, unknown>; state: string } | null;
+}
+
+/** A queue as the supervisor's view shows it. */
+export interface QueueView {
+  id: string;
+  waiting: number;
+  /** Milliseconds the oldest waiting call has waited; 0 when none waits. */
+  longestWaitMs: number;
+  estimatedWaitMs: number;
+  agentsReady: number;
+  agentsLoggedIn: number;
+}
+
+/** Describes one agent now, or returns undefined when the engine has no such agent. */
+export function viewAgent(engine: AcdEngine, agentId: string): AgentView | undefined {
+  const agent = engine.state.agents.get(agentId);
+
+  if (!agent) return undefined;
+  const call = agent.callId === undefined ? undefined : engine.state.calls.get(agent.callId);
+
+  return {
+    id: agent.id,
+    state: agent.state,
+    reason: agent.reason ?? null,
+    forcedBy: agent.forcedBy ?? null,
+    timeInStateMs: engine.now() - agent.stateSince,
+    skills: Object.fromEntries(agent.skills),
+    groups: agent.groups,
+    call: call ? { id: call.id, queue: call.queue.config.id, caller: call.caller ?? null, data: call.data, state: call.state } : null,
+  };
+}
+
+/** Describes one queue now; throws `queue-not-found` for an unknown queue. */
+export function viewQueue(engine: AcdEngine, queueId: string): QueueView {
+  const estimatedWaitMs = engine.estimatedWaitMs(queueId);
+  const queue = engine.state.queues.get(queueId)!;
+  let oldest = Infinity;
+
+  for (const bucket of queue.buckets.values()) for (const call of bucket.heap.values()) oldest = Math.min(oldest, call.queuedAt);
+  return {
+    id: queueId,
+    waiting: queue.waiting,
+    longestWaitMs: oldest === Infinity ? 0 : engine.now() - oldest,
+    estimatedWaitMs,
+    agentsReady: engine.state.readyBySkill.get(queue.config.skill)?.size ?? 0,
+    agentsLoggedIn: engine.state.loggedInBySkill.get(queue.config.skill) ?? 0,
+  };
+}
+
+/** Describes every queue and agent now, for the supervisor. */
+export function viewCentre(engine: AcdEngine): { queues: QueueView[]; agents: AgentView[] } {
+  return {
+    queues: [...engine.state.queues.keys()].map((id) => viewQueue(engine, id)),
+    agents: [...engine.state.agents.keys()].map((id) => viewAgent(engine, id)!),
+  };
+}
