@@ -1,5 +1,6 @@
 import path from "node:path";
 
+import { loadConnectorsFile } from "../../runtime/src/cli/connectors-file.js";
 import { main } from "../../runtime/src/cli/program.js";
 import { createDemoBankDatabase, type DemoBankDatabase } from "../../runtime/test/connectors/database/support/demo-bank-database.js";
 
@@ -46,5 +47,12 @@ describe("example flows", () => {
     const run = await callflow(["run", "examples/bank-hotline/flow.json", "--at", "2026-12-07T10:00:00+08:00", "--input", "1@4s,1@9s,1234567890#@14s"]);
 
     expect(run.stdout).toContain("data.query needs the database service, which this runtime does not offer the tenant");
+  });
+
+  test("connectors.yaml is a valid file", async () => {
+    const services = loadConnectorsFile("examples/connectors.yaml", REPO_ROOT, { DEMO_BANK_PASSWORD: "demo" });
+
+    expect(services.services.get({ name: "sql" })).toBeDefined();
+    await services.close();
   });
 });
