@@ -43,7 +43,11 @@ export class QueryTimeoutError extends Error {
   }
 }
 
-/** Keeps the first `maxRows` rows and reports whether any were dropped. */
+/**
+ * Keeps the first `maxRows` rows and reports whether any were dropped.
+ * NOTE: the PostgreSQL and MySQL drivers receive the whole result before this cuts it, so
+ * `maxRows` bounds what a flow gets, not the memory a large result takes on its way.
+ */
 export function limitRows<Row>(rows: readonly Row[], maxRows: number): { rows: Row[]; truncated: boolean } {
   return { rows: rows.slice(0, maxRows), truncated: rows.length > maxRows };
 }

@@ -64,11 +64,14 @@ export class GuardedSqlService implements SqlService {
     const pool = await entry.pool;
     let result: SqlResult;
 
+    // NOTE: a hang-up does not cancel a running query; it ends at the node's timeoutMs at the latest.
     try {
       result = await pool.run(request, context.log);
     } catch (error) {
       if (error instanceof SqlConnectorError) throw error;
-      throw connectorErrorFor(connector.name, entry.target, driver.describeFailure(error), request.timeoutMs, error);
+      const failure = driver.describeFailure(error);
+
+      throw connectorErrorFor(connector.name, entry.target, { ...failure, detail: withoutValues(failure.detail, request) }, request.timeoutMs, error);
     }
     return { ...result, rows: result.rows.map(toJsonRow), out: toJsonRow(result.out) };
   }
@@ -166,4 +169,19 @@ async function closePool(entry: PoolEntry, log: Logger): Promise<void> {
     // A pool that never opened has nothing to close.
     log.debug({ err: error, target: entry.target }, "database pool closed with an error");
   }
+}
+
+// Servers quote offending values in their messages, such as `invalid input syntax for type
+// integer: "0912345678"`, and parameters often carry account numbers, so the node's trace shows
+// the parameter's name instead. Values shorter than 3 characters stay, since they reveal little.
+function withoutValues(detail: string, request: SqlRequest): string {
+  const values = request.mode === "statement" ? Object.entries(request.parameters) : request.arguments.map((argument) => [argument.name, argument.value] as const);
+  let redacted = detail;
+
+  for (const [name, value] of values) {
+    const text = value === null || value === undefined ? "" : String(value);
+
+    if (text.length >= 3) redacted = redacted.split(text).join(`<value of :${name}>`);
+  }
+  return redacted;
 }

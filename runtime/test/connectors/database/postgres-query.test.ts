@@ -167,6 +167,16 @@ describe("data.query on PostgreSQL", () => {
     expect(errorMessage(result)).toContain("correct the node's SQL or parameters");
   });
 
+  test("error hides parameter values", async () => {
+    const config = { connector: "core-banking", sql: "select :accountNo::int as n", parameters: { accountNo: "accountNo" } };
+
+    const result = await tenant.run(config, { accountNo: "0912345678x" });
+
+    expect(errorCode(result)).toBe("sql-failed");
+    expect(errorMessage(result)).toContain("invalid input syntax for type integer: \"<value of :accountNo>\"");
+    expect(errorMessage(result)).not.toContain("0912345678x");
+  });
+
   test("wrong password names the fix", async () => {
     const result = await tenant.run({ ...balanceQuery, connector: "wrong-password" }, { accountNo: "1234567890" });
 
