@@ -29,8 +29,8 @@ export interface DemoCoreBanking {
 /**
  * Creates the demo bank's core-banking database on the platform's PostgreSQL server: a login
  * role without superuser rights that owns a new database with the accounts of
- * `<examplesDir>/bank-hotline/core-banking.sql`. The platform's own tables are not reachable
- * with that login, which only the demo tenant's connector knows.
+ * `<examplesDir>/bank-hotline/core-banking.sql`. That login is granted nothing in the platform's
+ * own database, and only the demo tenant's connector secret contains its password.
  *
  * @param adminUrl a URL whose user may create roles and databases, such as the embedded server's
  */

@@ -72,6 +72,23 @@ describe("demo core-banking database", () => {
     expect(role.rows).toEqual([{ rolsuper: false, rolcreatedb: false, rolcreaterole: false }]);
   });
 
+  test("connector login cannot read platform tables", async () => {
+    const seeded = platform.seeded!;
+    const login = await platform.store.db.withTenant(seeded.tenantId, (scope) => readSecretValue(scope, "core-banking-login"));
+    const url = new URL(database.url);
+    const client = new pg.Client({ host: "127.0.0.1", port: Number(url.port), database: url.pathname.slice(1), user: seeded.coreBankingDatabase, password: (login as { password: string }).password });
+
+    await client.connect();
+    const read = client.query("select count(*) from tenants").then(
+      () => "read",
+      (error: Error) => error.message,
+    );
+    const outcome = await read;
+    await client.end();
+
+    expect(outcome).toBe("permission denied for table tenants");
+  });
+
   test("only the demo tenant is allowed", async () => {
     const seeded = platform.seeded!;
     const other = await createTenant(platform.store.db, "copycat-bank");
