@@ -10,6 +10,7 @@ export type { CallSlotResult, CallSlotUsage } from "./call-slots.js";
 export type { ReleasedCallSlots, RuntimeProcessIdentity } from "./runtime-processes.js";
 export { createFlow, saveDraft, publishDraft, type DraftState } from "./drafts.js";
 export { writeSensitiveValues, readSensitiveValues } from "./sensitive-values.js";
+export { storeCallValues, type CallValues } from "./call-values.js";
 export { appendTraceEvents, listTraceEvents, type StoredTraceEvent } from "./traces.js";
 export { createUser, verifyLogin, createCustomRole, type User } from "./users.js";
 export { hashPassword, verifyPassword, DEFAULT_SCRYPT_PARAMETERS, type ScryptParameters } from "./password.js";

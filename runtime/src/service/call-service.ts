@@ -64,6 +64,10 @@ export interface CallRecord {
   endedAt: number;
   /** End reason: the session's, or why no flow ran. */
   outcome: SessionResult["reason"] | "not-in-service" | "busy" | "suspended" | "unavailable" | "flow-failed";
+  /** Final variables of the main flow, sensitive values included, when a session ran. */
+  variables?: Record<string, unknown>;
+  /** Names of the variables that the flow declares sensitive, when a session ran. */
+  sensitiveVariables?: readonly string[];
 }
 
 /** Decision of a {@link CallAdmission}: a slot to give back when the call ends, or a refusal. */
@@ -139,8 +143,8 @@ export class CallService {
 
   private async run(channel: Channel): Promise<void> {
     const startedAt = this.clock.now();
-    const record = (outcome: CallRecord["outcome"], tenantId?: string, flow?: string, flowVersion?: number): void =>
-      this.options.onCallEnded?.({ callId: channel.callId, tenantId, flow, flowVersion, caller: channel.caller, called: channel.called, startedAt, endedAt: this.clock.now(), outcome });
+    const record = (outcome: CallRecord["outcome"], tenantId?: string, flow?: string, flowVersion?: number, values?: Pick<CallRecord, "variables" | "sensitiveVariables">): void =>
+      this.options.onCallEnded?.({ callId: channel.callId, tenantId, flow, flowVersion, caller: channel.caller, called: channel.called, startedAt, endedAt: this.clock.now(), outcome, ...values });
 
     if (this.draining) {
       this.counters.refusedWhileDraining++;
@@ -172,9 +176,9 @@ export class CallService {
     }
     this.perNumber.set(entry.number, active + 1);
     try {
-      const { outcome, flowVersion } = await this.runFlow(channel, entry.tenantId, entry.flow, startedAt);
+      const { outcome, flowVersion, variables, sensitiveVariables } = await this.runFlow(channel, entry.tenantId, entry.flow, startedAt);
 
-      record(outcome, entry.tenantId, entry.flow, flowVersion);
+      record(outcome, entry.tenantId, entry.flow, flowVersion, { variables, sensitiveVariables });
     } finally {
       this.perNumber.set(entry.number, (this.perNumber.get(entry.number) ?? 1) - 1);
     }
@@ -185,7 +189,7 @@ export class CallService {
     entry: DirectoryEntry,
     startedAt: number,
     admission: CallAdmission,
-    record: (outcome: CallRecord["outcome"], tenantId?: string, flow?: string, flowVersion?: number) => void,
+    record: (outcome: CallRecord["outcome"], tenantId?: string, flow?: string, flowVersion?: number, values?: Pick<CallRecord, "variables" | "sensitiveVariables">) => void,
   ): Promise<void> {
     const decision = await admission.admit(entry, channel);
 
@@ -197,15 +201,20 @@ export class CallService {
       return;
     }
     try {
-      const { outcome, flowVersion } = await this.runFlow(channel, entry.tenantId, entry.flow, startedAt);
+      const { outcome, flowVersion, variables, sensitiveVariables } = await this.runFlow(channel, entry.tenantId, entry.flow, startedAt);
 
-      record(outcome, entry.tenantId, entry.flow, flowVersion);
+      record(outcome, entry.tenantId, entry.flow, flowVersion, { variables, sensitiveVariables });
     } finally {
       await decision.release();
     }
   }
 
-  private async runFlow(channel: Channel, tenantId: string, flow: string, startedAt: number): Promise<{ outcome: CallRecord["outcome"]; flowVersion?: number }> {
+  private async runFlow(
+    channel: Channel,
+    tenantId: string,
+    flow: string,
+    startedAt: number,
+  ): Promise<{ outcome: CallRecord["outcome"]; flowVersion?: number } & Pick<CallRecord, "variables" | "sensitiveVariables">> {
     let loaded;
 
     try {
@@ -235,7 +244,11 @@ export class CallService {
     try {
       const result = await session.run();
 
-      return { outcome: result.reason, flowVersion: loaded.version };
+      const sensitiveVariables = Object.entries(loaded.plan.variables)
+        .filter(([, declaration]) => declaration.sensitive)
+        .map(([name]) => name);
+
+      return { outcome: result.reason, flowVersion: loaded.version, variables: result.variables, sensitiveVariables };
     } finally {
       this.sessions.delete(channel.callId);
     }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 
-import type { CallflowDatabase, CallRecordEnd, CallTraceEventRow, ChannelKind, NewCallRecord } from "@callflow/db";
-import { appendCallTraceEvents, finishCallRecords, insertCallRecords } from "@callflow/db";
+import type { CallflowDatabase, CallRecordEnd, CallTraceEventRow, CallValues, ChannelKind, NewCallRecord } from "@callflow/db";
+import { appendCallTraceEvents, finishCallRecords, insertCallRecords, storeCallValues } from "@callflow/db";
 import { silentLogger, type Logger, type TraceSink } from "@callflow/sdk";
 
 import type { CallRecord, CallStart } from "../service/call-service.js";
@@ -31,6 +31,8 @@ interface TenantBatch {
   /** Ends of records inserted by an earlier write. */
   ends: Map<string, CallRecordEnd>;
   events: CallTraceEventRow[];
+  /** Final variables of ended calls, keyed by record id, written with their ends. */
+  values: Map<string, CallValues>;
 }
 
 interface OpenCall {
@@ -61,8 +63,20 @@ function isRejectedByDatabase(error: unknown): boolean {
   return false;
 }
 
+// Splits a call's final variables into plain values and sensitive values as text.
+function splitValues(recordId: string, record: CallRecord): CallValues {
+  const sensitiveNames = new Set(record.sensitiveVariables ?? []);
+  const values: CallValues = { callId: recordId, variables: {}, sensitive: {} };
+
+  for (const [name, value] of Object.entries(record.variables ?? {})) {
+    if (!sensitiveNames.has(name)) values.variables[name] = value;
+    else if (value !== undefined && value !== null) values.sensitive[name] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  return values;
+}
+
 function emptyBatch(): TenantBatch {
-  return { starts: new Map(), ends: new Map(), events: [] };
+  return { starts: new Map(), ends: new Map(), events: [], values: new Map() };
 }
 
 /**
@@ -144,6 +158,7 @@ export class CallLogWriter {
 
       if (start) batch.starts.set(call.recordId, { ...start, endedAt, outcome });
       else batch.ends.set(call.recordId, { id: call.recordId, endedAt, outcome });
+      if (record.variables) batch.values.set(call.recordId, splitValues(call.recordId, record));
       return;
     }
     if (record.tenantId === undefined) return;
@@ -222,7 +237,7 @@ export class CallLogWriter {
   // first also inserts the new records, the last also completes the ended ones. What a failed
   // transaction leaves is put back for the next write.
   private async writeBatch(tenantId: string, batch: TenantBatch): Promise<void> {
-    const left: TenantBatch = { starts: batch.starts, ends: batch.ends, events: batch.events };
+    const left: TenantBatch = { starts: batch.starts, ends: batch.ends, events: batch.events, values: batch.values };
 
     try {
       do {
@@ -232,14 +247,20 @@ export class CallLogWriter {
         await this.db.withTenant(tenantId, async (scope) => {
           await insertCallRecords(scope, [...left.starts.values()]);
           await appendCallTraceEvents(scope, events);
-          if (last) await finishCallRecords(scope, [...left.ends.values()]);
+          if (last) {
+            await finishCallRecords(scope, [...left.ends.values()]);
+            await storeCallValues(scope, [...left.values.values()]);
+          }
         });
         this.counters.writes++;
         this.counters.recordsWritten += left.starts.size;
         this.counters.eventsWritten += events.length;
         left.starts = new Map();
         left.events = left.events.slice(events.length);
-        if (last) left.ends = new Map();
+        if (last) {
+          left.ends = new Map();
+          left.values = new Map();
+        }
       } while (left.events.length > 0 || left.ends.size > 0);
     } catch (error) {
       this.counters.failedWrites++;
@@ -260,9 +281,10 @@ export class CallLogWriter {
   // Puts a failed batch back in front of what arrived since, so the next write retries it.
   private requeue(tenantId: string, failed: TenantBatch): void {
     const newer = this.pending.get(tenantId) ?? emptyBatch();
-    const merged: TenantBatch = { starts: failed.starts, ends: failed.ends, events: [...failed.events, ...newer.events] };
+    const merged: TenantBatch = { starts: failed.starts, ends: failed.ends, events: [...failed.events, ...newer.events], values: failed.values };
 
     for (const [id, start] of newer.starts) merged.starts.set(id, start);
+    for (const [id, values] of newer.values) merged.values.set(id, values);
     for (const [id, end] of newer.ends) {
       const start = merged.starts.get(id);
 
