@@ -108,7 +108,7 @@ export class Session {
   private activeFrame: Frame | undefined;
 
   constructor(options: SessionOptions) {
-    assertRunnable(options.plan, new Set());
+    if (!RUNNABLE_PLANS.has(options.plan)) assertRunnable(options.plan, new Set());
     this.options = options;
     this.plan = options.plan;
     this.clock = options.clock;
@@ -393,10 +393,15 @@ function copyVariables(values: Record<string, unknown>): Record<string, unknown>
   return copy;
 }
 
+// Plans that passed assertRunnable. A plan does not change after compiling, so each is checked
+// once rather than at every call's start.
+const RUNNABLE_PLANS = new WeakSet<Plan>();
+
 function assertRunnable(plan: Plan, checked: Set<Plan>): void {
   if (checked.has(plan)) return;
   checked.add(plan);
   for (const node of plan.nodes.values()) {
     if (node.run === undefined) throw new PlanNotRunnableError(plan.name, node.id, node.type);
   }
+  RUNNABLE_PLANS.add(plan);
 }

@@ -8,6 +8,7 @@ import {
   type DialOutcome,
   type DialRequest,
   type MediaRequest,
+  type PlaybackResult,
   type RecordOptions,
   type RecordResult,
 } from "./channel.js";
@@ -40,6 +41,10 @@ export interface CallControlOptions {
   traceVariables?: () => object;
   typeAheadLimit?: number;
 }
+
+// Reason of every stopped playback. Without a reason, abort() builds a DOMException, whose stack
+// trace costs microseconds on each barge-in and on each call that ends during a prompt.
+const PLAYBACK_STOPPED = Object.freeze({ name: "PlaybackStopped" });
 
 interface DigitWaiter {
   resolve(digit: string | null): void;
@@ -252,25 +257,31 @@ export class CallControl {
   async play(prompt: PreparedPrompt, options: PlayOptions): Promise<PromptOutcome> {
     this.assertLive();
     const bargeIn = options.bargeIn ?? true;
-    const media = await this.resolveMedia(prompt);
-    const traced = { ...media, text: await this.traceText(prompt, media) };
+    // Recorded prompts and plain text resolve without a template, so they skip the awaits.
+    const resolved = this.mediaNow(prompt);
+    const media = resolved instanceof Promise ? await resolved : resolved;
+    const tracedText = this.traceTextNow(prompt, media);
+    const text = tracedText instanceof Promise ? await tracedText : tracedText;
 
     if (bargeIn && this.buffer.length > 0) {
-      this.tracePrompt(options.nodeId, traced, "skipped");
+      this.tracePrompt(options.nodeId, media, text, "skipped");
       return "skipped";
     }
     const playback = new AbortController();
+    let result: PlaybackResult;
 
     this.playback = playback;
     this.playbackBargeIn = bargeIn;
     this.discardKeys = !bargeIn;
-    const result = await this.channel.play(media, playback.signal).finally(() => {
+    try {
+      result = await this.channel.play(media, playback.signal);
+    } finally {
       this.playback = undefined;
       this.discardKeys = false;
-    });
+    }
     const outcome: PromptOutcome = this.hungUpByCaller || result === "failed" ? "failed" : result === "stopped" ? "interrupted" : "played";
 
-    this.tracePrompt(options.nodeId, traced, outcome);
+    this.tracePrompt(options.nodeId, media, text, outcome);
     // A failed playback on a live call is bad media; one on a dead call is the hang-up.
     if (this.hungUpByCaller) throw new CallHangupError();
     return outcome;
@@ -278,6 +289,11 @@ export class CallControl {
 
   /** Resolves what a prompt plays in the call's current language. */
   async resolveMedia(prompt: PreparedPrompt): Promise<MediaRequest> {
+    return this.mediaNow(prompt);
+  }
+
+  // Returns the media at once unless a template has to be rendered.
+  private mediaNow(prompt: PreparedPrompt): MediaRequest | Promise<MediaRequest> {
     let language = this.currentLanguage;
     let entry = prompt.languages.get(language);
 
@@ -287,10 +303,11 @@ export class CallControl {
       if (first === undefined) return { language };
       [language, entry] = first;
     }
+    if (entry.template === undefined) return { language, text: entry.text, uri: entry.uri, durationMs: entry.durationMs };
     const environment: EvaluationEnvironment = { now: () => this.clock.now() };
-    const text = entry.template ? await entry.template.render(this.variables(), environment) : entry.text;
+    const { uri, durationMs } = entry;
 
-    return { language, text, uri: entry.uri, durationMs: entry.durationMs };
+    return entry.template.render(this.variables(), environment).then((text) => ({ language, text, uri, durationMs }));
   }
 
   /**
@@ -299,38 +316,35 @@ export class CallControl {
    */
   interrupt(error: Error): void {
     this.rejectWaiter(error);
-    this.playback?.abort();
+    this.playback?.abort(PLAYBACK_STOPPED);
   }
 
   /** Stops timers and waiters; called by the session when the call is over. */
   dispose(): void {
     this.rejectWaiter();
-    this.playback?.abort();
+    this.playback?.abort(PLAYBACK_STOPPED);
   }
 
   // The caller hears the real values, but the trace gets the text rendered from redacted ones.
-  private async traceText(prompt: PreparedPrompt, media: MediaRequest): Promise<string | undefined> {
+  // Returns at once unless a template has to be rendered.
+  private traceTextNow(prompt: PreparedPrompt, media: MediaRequest): string | undefined | Promise<string | undefined> {
     const template = prompt.languages.get(media.language)?.template;
 
     if (template === undefined || this.traceVariables === undefined) return media.text;
-    try {
-      return await template.render(this.traceVariables(), { now: () => this.clock.now() });
-    } catch {
-      // A placeholder such as $number(accountNo) can fail on "[redacted]" where the real value
-      // rendered, so the template's source stands in for the text.
-      return template.source;
-    }
+    // A placeholder such as $number(accountNo) can fail on "[redacted]" where the real value
+    // rendered, so the template's source replaces the text.
+    return template.render(this.traceVariables(), { now: () => this.clock.now() }).catch(() => template.source);
   }
 
-  private tracePrompt(nodeId: string, media: MediaRequest, outcome: PromptOutcome): void {
-    this.trace({ type: "prompt.played", nodeId, text: media.text, media: media.uri, language: media.language, outcome });
+  private tracePrompt(nodeId: string, media: MediaRequest, text: string | undefined, outcome: PromptOutcome): void {
+    this.trace({ type: "prompt.played", nodeId, text, media: media.uri, language: media.language, outcome });
   }
 
   private onDigit(digit: string): void {
     if (this.ended) return;
     this.trace({ type: "input.digit", digit });
     if (this.discardKeys) return;
-    if (this.playback && this.playbackBargeIn) this.playback.abort();
+    if (this.playback && this.playbackBargeIn) this.playback.abort(PLAYBACK_STOPPED);
     if (this.waiter) {
       const waiter = this.waiter;
 
@@ -347,7 +361,7 @@ export class CallControl {
     this.trace({ type: "input.hangup" });
     this.hungUpByCaller = true;
     this.abortController?.abort(new CallHangupError());
-    this.playback?.abort();
+    this.playback?.abort(PLAYBACK_STOPPED);
     this.rejectWaiter();
   }
 

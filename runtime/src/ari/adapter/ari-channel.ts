@@ -1,5 +1,3 @@
-import { randomUUID } from "node:crypto";
-
 import type {
   Channel,
   ChannelListener,
@@ -48,13 +46,14 @@ export class AriChannel implements Channel {
   private gone = false;
   private leftByFlow = false;
   private legCount = 0;
+  private playbackCount = 0;
 
   constructor(host: AriChannelHost, json: AriChannelJson, args: readonly string[] = []) {
     this.host = host;
     this.callId = json.id;
     this.caller = json.caller?.number ?? "";
     this.called = json.dialplan?.exten ?? "";
-    this.variables = { ...json.channelvars, ...Object.fromEntries(args.map((arg, i) => [`ARG${i + 1}`, arg])) };
+    this.variables = channelVariables(json.channelvars, args);
   }
 
   /** True once the channel left the application. */
@@ -96,7 +95,9 @@ export class AriChannel implements Channel {
   async play(media: MediaRequest, signal: AbortSignal): Promise<PlaybackResult> {
     if (this.gone) return "failed";
     const uri = media.uri ?? (await this.host.resolveMedia(media, signal));
-    const playbackId = randomUUID();
+    // Channel ids are unique on the Asterisk server, so the channel id and a count make a unique
+    // playback id without the cost of a random UUID.
+    const playbackId = `${this.callId}-play${++this.playbackCount}`;
     const finished = this.host.playbacks.wait(playbackId, this.callId);
     const stop = (): void => {
       this.host.ops.stopPlayback(playbackId).catch((error: unknown) => this.logUnlessGone(error, "stopping a playback failed"));
@@ -184,4 +185,16 @@ export class AriChannel implements Channel {
     if (this.isGoneError(error)) return;
     throw error;
   }
+}
+
+const NO_VARIABLES: Readonly<Record<string, string>> = Object.freeze({});
+
+// The channel's variables with the Stasis arguments as ARG1, ARG2 ..., built without spreads
+// because every call starts here.
+function channelVariables(channelvars: Record<string, string> | undefined, args: readonly string[]): Readonly<Record<string, string>> {
+  if (args.length === 0 && (channelvars === undefined || Object.keys(channelvars).length === 0)) return NO_VARIABLES;
+  const variables: Record<string, string> = { ...channelvars };
+
+  for (let i = 0; i < args.length; i++) variables[`ARG${i + 1}`] = args[i];
+  return variables;
 }
