@@ -138,6 +138,18 @@ describe("data.query", () => {
     expect((sql.requests[0] as { parameters: unknown }).parameters).toEqual({ accountNo: null });
   });
 
+  test("query takes no virtual time", async () => {
+    const sql = recordingSql({ rows: [{ balance: 1 }], affectedRows: 1 });
+    const slow: SqlService = { query: (request, context) => new Promise((resolve) => setTimeout(() => resolve(sql.query(request, context)), 100)) };
+
+    const config = { ...balanceQuery, outputs: [{ variable: "finishedAt", value: "$millis()" }] };
+
+    // Without holding the virtual clock, it would move on to the key at 1 s while the query runs.
+    const result = await runNode(withSql(slow), config, { input: "1@1s", startMs: 0 });
+
+    expect(result.variables.finishedAt).toBe(0);
+  });
+
   test("without the service the node fails", async () => {
     const result = await runNode(dataQueryNode, balanceQuery);
 
