@@ -1,0 +1,205 @@
+import { z } from "zod";
+
+import { ApiError } from "../api/api-error.js";
+import { tenantRoute, type ApiRoute, type Auth } from "../api/route.js";
+import { toAcdApiError } from "./acd-api-errors.js";
+import type { AcdEngine } from "./acd-engine.js";
+import { viewAgent, viewCentre } from "./acd-snapshot.js";
+
+/** Returns the ACD engine of a tenant that this process owns, or undefined. */
+export type AcdEngineLookup = (tenantId: string) => AcdEngine | undefined;
+
+type TenantAuth = Extract<Auth, { kind: "tenant" }>;
+
+const reasonSchema = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, "a reason code of lower-case letters, digits and -, such as break or lunch");
+const agentParams = z.object({ agentId: z.string().min(1).max(128) });
+const queueParams = z.object({ queueId: z.string().min(1).max(128) });
+const okSchema = z.object({ ok: z.literal(true) });
+const agentViewSchema = z.object({ id: z.string(), state: z.string(), reason: z.string().nullable(), timeInStateMs: z.number() }).passthrough();
+
+// Runs `work` on the tenant's engine, mapping the engine's errors to API errors.
+function onEngine<T>(engines: AcdEngineLookup, auth: TenantAuth, work: (engine: AcdEngine) => T): T {
+  const engine = engines(auth.session.tenant.id);
+
+  if (!engine) throw new ApiError(503, "acd-unavailable");
+  try {
+    return work(engine);
+  } catch (error) {
+    throw toAcdApiError(error);
+  }
+}
+
+// The agent console's routes: the signed-in user is the agent, by user id.
+function agentRoutes(engines: AcdEngineLookup): ApiRoute[] {
+  const action = <B extends z.ZodType | undefined>(
+    path: string,
+    operationId: string,
+    summary: string,
+    body: B,
+    act: (engine: AcdEngine, agentId: string, body: B extends z.ZodType ? z.output<B> : undefined) => unknown,
+  ) =>
+    tenantRoute(
+      "calls.handle",
+      { method: "POST", path, operationId, summary, tag: "acd", body, errors: [404, 409, 503], responses: { 200: { description: "The agent after the change.", schema: agentViewSchema } } },
+      async ({ auth, body: input }) => {
+        const agentId = auth.session.user.id;
+        const result = onEngine(engines, auth, (engine) => {
+          const outcome = act(engine, agentId, input);
+
+          return { ...viewAgent(engine, agentId), ...(typeof outcome === "object" && outcome !== null ? outcome : {}) };
+        });
+
+        return { body: result };
+      },
+    );
+
+  return [
+    tenantRoute(
+      "calls.handle",
+      {
+        method: "GET",
+        path: "/api/acd/agent",
+        operationId: "getOwnAgent",
+        summary: "Returns the signed-in agent's state, time in state and offered or connected call with its data",
+        tag: "acd",
+        errors: [404, 503],
+        responses: { 200: { description: "The agent.", schema: agentViewSchema } },
+      },
+      async ({ auth }) => {
+        const view = onEngine(engines, auth, (engine) => viewAgent(engine, auth.session.user.id));
+
+        if (!view) throw new ApiError(404, "not-found", { entity: "agent" });
+        return { body: view };
+      },
+    ),
+    action("/api/acd/agent/login", "loginAgent", "Logs the agent in, not ready unless ready is true", z.object({ ready: z.boolean().default(false) }), (engine, id, body) =>
+      engine.login(id, { ready: body.ready }),
+    ),
+    action("/api/acd/agent/ready", "setAgentReady", "Makes the agent ready, also to end wrap-up early", undefined, (engine, id) => engine.setReady(id)),
+    action("/api/acd/agent/not-ready", "setAgentNotReady", "Makes the agent not ready with a reason; a break over the group's limit is rejected (granted false)", z.object({ reason: reasonSchema }), (engine, id, body) => ({
+      granted: engine.setNotReady(id, body.reason),
+    })),
+    action("/api/acd/agent/logout", "logoutAgent", "Logs the agent out; a call offered to it goes to another agent", undefined, (engine, id) => engine.logout(id)),
+    action("/api/acd/agent/accept", "acceptOffer", "Accepts the call offered to the agent", z.object({ callId: z.string().min(1).max(128) }), (engine, id, body) =>
+      engine.accept(id, body.callId),
+    ),
+    action("/api/acd/agent/end-call", "endAgentCall", "Ends the agent's call; wrap-up follows", undefined, (engine, id) => engine.endCall(id)),
+  ];
+}
+
+// The supervisor's routes: the centre's state, forced state changes, skills and settings.
+function supervisorRoutes(engines: AcdEngineLookup): ApiRoute[] {
+  return [
+    tenantRoute(
+      "queues.monitor",
+      {
+        method: "GET",
+        path: "/api/acd/centre",
+        operationId: "getAcdCentre",
+        summary: "Returns every queue (waiting calls, longest and estimated wait, agents ready) and every agent with state and time in state",
+        tag: "acd",
+        errors: [503],
+        responses: { 200: { description: "Queues and agents.", schema: z.object({ queues: z.array(z.unknown()), agents: z.array(z.unknown()) }) } },
+      },
+      async ({ auth }) => ({ body: onEngine(engines, auth, viewCentre) }),
+    ),
+    tenantRoute(
+      "queues.monitor",
+      {
+        method: "POST",
+        path: "/api/acd/agents/:agentId/state",
+        operationId: "forceAgentState",
+        summary: "Forces an agent ready, not ready with a reason, or logged out, recorded with the supervisor's id",
+        tag: "acd",
+        entity: "agent",
+        params: agentParams,
+        body: z.discriminatedUnion("state", [
+          z.object({ state: z.literal("ready") }),
+          z.object({ state: z.literal("not-ready"), reason: reasonSchema }),
+          z.object({ state: z.literal("logged-out") }),
+        ]),
+        errors: [409, 503],
+        responses: { 200: { description: "The agent after the change.", schema: agentViewSchema } },
+      },
+      async ({ auth, params, body }) => {
+        const supervisor = auth.session.user.id;
+        const view = onEngine(engines, auth, (engine) => {
+          if (body.state === "ready") engine.setReady(params.agentId, supervisor);
+          else if (body.state === "not-ready") engine.setNotReady(params.agentId, body.reason, supervisor);
+          else engine.logout(params.agentId, supervisor);
+          return viewAgent(engine, params.agentId);
+        });
+
+        return { body: view };
+      },
+    ),
+    tenantRoute(
+      "queues.monitor",
+      {
+        method: "POST",
+        path: "/api/acd/agents/:agentId/skills",
+        operationId: "setAgentSkill",
+        summary: "Changes one skill of an agent at once; temporary changes lapse at the agent's next login; level null removes the skill",
+        tag: "acd",
+        entity: "agent",
+        params: agentParams,
+        body: z.object({ skill: z.string().min(1).max(128), level: z.number().int().min(1).max(10).nullable(), temporary: z.boolean().default(true) }),
+        errors: [503],
+        responses: { 200: { description: "The agent after the change.", schema: agentViewSchema } },
+      },
+      async ({ auth, params, body }) => ({
+        body: onEngine(engines, auth, (engine) => {
+          engine.setSkill(params.agentId, body.skill, body.level, { temporary: body.temporary, changedBy: auth.session.user.id });
+          return viewAgent(engine, params.agentId);
+        }),
+      }),
+    ),
+    tenantRoute(
+      "queues.monitor",
+      {
+        method: "PUT",
+        path: "/api/acd/agents/:agentId",
+        operationId: "configureAgent",
+        summary: "Adds an agent (logged out) or changes its skills, groups and site; the agent id is the user's id",
+        tag: "acd",
+        params: agentParams,
+        body: z.object({ skills: z.record(z.string(), z.number()), groups: z.array(z.string()).optional(), site: z.string().optional() }),
+        errors: [503],
+        responses: { 200: { description: "The agent.", schema: agentViewSchema } },
+      },
+      async ({ auth, params, body }) => ({
+        body: onEngine(engines, auth, (engine) => {
+          engine.configureAgent({ id: params.agentId, ...body });
+          return viewAgent(engine, params.agentId);
+        }),
+      }),
+    ),
+    tenantRoute(
+      "queues.monitor",
+      {
+        method: "PUT",
+        path: "/api/acd/queues/:queueId",
+        operationId: "configureQueue",
+        summary: "Adds or changes a queue: skill, service priority, strategies, ring and wrap-up times, tables and overflow rules",
+        tag: "acd",
+        params: queueParams,
+        body: z.record(z.string(), z.unknown()),
+        errors: [503],
+        responses: { 200: { description: "The queue was saved.", schema: okSchema } },
+      },
+      async ({ auth, params, body }) => {
+        onEngine(engines, auth, (engine) => engine.configureQueue({ ...body, id: params.queueId }));
+        return { body: { ok: true } };
+      },
+    ),
+  ];
+}
+
+/**
+ * Builds the ACD's API routes for the agent console (`/api/acd/agent/...`, permission
+ * calls.handle) and the supervisor (`/api/acd/centre`, `/api/acd/agents/...`, `/api/acd/queues/...`,
+ * permission queues.monitor). Pass them to createApiServer as `extraRoutes`.
+ */
+export function acdRoutes(engines: AcdEngineLookup): ApiRoute[] {
+  return [...agentRoutes(engines), ...supervisorRoutes(engines)];
+}
