@@ -8,17 +8,26 @@ const MAX_ROUNDS = 12;
 type ReferenceKind = "flow" | "prompt" | "calendar";
 type PromptEntry = { languages: Record<string, { uri?: string; text?: string }> };
 
+/** Input of {@link compileForTenant}. */
+export interface TenantCompileInput {
+  /** Name of the flow, which the compiler reports problems under. */
+  name: string;
+  document: unknown;
+  /**
+   * A published version whose publication time bounds the subflow versions: each subflow then
+   * resolves to its version that was current when that version was published. Default: the
+   * latest published version of each subflow.
+   */
+  subflowsAsOf?: { flowId: string; version: number };
+}
+
 /**
- * Compiles a document (a draft, or an earlier version being rolled back to) against the
- * tenant's current library: the latest published version of each subflow, and the stored
- * prompts and calendars. The compiler's resolver is synchronous, so compilation runs in rounds
- * that fetch what the previous round could not resolve.
+ * Compiles a document (a draft, a published version, or an earlier version being rolled back
+ * to) against the tenant's library: a published version of each subflow, and the stored prompts
+ * and calendars. The compiler's resolver is synchronous, so compilation runs in rounds that
+ * fetch what the previous round could not resolve.
  */
-export async function compileForTenant(
-  scope: TenantScope,
-  input: { name: string; document: unknown },
-  registry: NodeRegistry<{ spec: NodeSpec<any, any> }>,
-): Promise<CompileResult> {
+export async function compileForTenant(scope: TenantScope, input: TenantCompileInput, registry: NodeRegistry<{ spec: NodeSpec<any, any> }>): Promise<CompileResult> {
   const known: Record<ReferenceKind, Map<string, unknown>> = { flow: new Map(), prompt: new Map(), calendar: new Map() };
 
   for (let round = 0; ; round++) {
@@ -35,13 +44,18 @@ export async function compileForTenant(
     if (nothingMissing || round === MAX_ROUNDS) {
       return result;
     }
-    await fetchReferences(scope, missing, known);
+    await fetchReferences(scope, input.subflowsAsOf, missing, known);
   }
 }
 
-async function fetchReferences(scope: TenantScope, missing: Record<ReferenceKind, Set<string>>, known: Record<ReferenceKind, Map<string, unknown>>): Promise<void> {
+async function fetchReferences(
+  scope: TenantScope,
+  subflowsAsOf: TenantCompileInput["subflowsAsOf"],
+  missing: Record<ReferenceKind, Set<string>>,
+  known: Record<ReferenceKind, Map<string, unknown>>,
+): Promise<void> {
   for (const name of missing.flow) {
-    known.flow.set(name, (await findFlowVersionByName(scope, name))?.document);
+    known.flow.set(name, (await findFlowVersionByName(scope, name, subflowsAsOf))?.document);
   }
 
   const prompts = groupPrompts(await listPromptLanguages(scope, [...missing.prompt]));
