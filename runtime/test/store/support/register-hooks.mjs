@@ -1,4 +1,5 @@
-// Preload for `node --import`: registers the TypeScript hooks of typescript-hooks.mjs.
+// Preload for `node --import`: registers the repository's TypeScript hooks, which the db tests'
+// child processes share.
 import { register } from "node:module";
 
-register("./typescript-hooks.mjs", import.meta.url);
+register("../../../../db/test/support/typescript-loader.mjs", import.meta.url);
