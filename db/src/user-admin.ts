@@ -7,6 +7,7 @@ import { apiSessions } from "./schema/api-sessions.js";
 import { customRoles, userCustomRoles, users } from "./schema/users.js";
 import { LOCALES, type Locale } from "./schema/values.js";
 import type { TenantScope } from "./tenant-scope.js";
+import { userColumns } from "./users.js";
 import { assertUuid } from "./uuid.js";
 
 /** A tenant's user as administrators see it, with the ids of the custom roles it holds. */
@@ -31,15 +32,7 @@ export interface UserChanges {
   disabled?: boolean;
 }
 
-const detailColumns = {
-  id: users.id,
-  login: users.login,
-  displayName: users.displayName,
-  locale: users.locale,
-  roles: users.roles,
-  disabled: users.disabled,
-  createdAt: users.createdAt,
-};
+const detailColumns = { ...userColumns, createdAt: users.createdAt };
 
 async function customRoleIdsByUser({ tx }: TenantScope, userIds: string[]): Promise<Map<string, string[]>> {
   const byUser = new Map<string, string[]>(userIds.map((id) => [id, []]));

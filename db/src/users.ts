@@ -17,7 +17,8 @@ export interface User {
   disabled: boolean;
 }
 
-const userColumns = {
+/** Columns of a user without the password hash. */
+export const userColumns = {
   id: users.id,
   login: users.login,
   displayName: users.displayName,

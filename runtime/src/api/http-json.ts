@@ -3,13 +3,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError } from "./api-error.js";
 
 /**
- * Reads a JSON request body of at most `maxBytes` bytes. Returns undefined for an empty body.
+ * Reads a request body of at most `maxBytes` bytes.
  *
  * @throws ApiError `body-too-large` (413) as soon as the limit is passed, before the rest
- *   arrives. Throws `unsupported-media-type` (415) for a body not declared as JSON, and
- *   `invalid-json` (400) for a body that does not parse.
+ *   arrives.
  */
-export async function readJsonBody(request: IncomingMessage, maxBytes: number): Promise<unknown> {
+export async function readBodyBytes(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const declared = Number(request.headers["content-length"] ?? 0);
 
   if (declared > maxBytes) {
@@ -26,7 +25,20 @@ export async function readJsonBody(request: IncomingMessage, maxBytes: number): 
     }
     chunks.push(chunk);
   }
-  if (size === 0) {
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Reads a JSON request body of at most `maxBytes` bytes. Returns undefined for an empty body.
+ *
+ * @throws ApiError `body-too-large` (413) as soon as the limit is passed, before the rest
+ *   arrives. Throws `unsupported-media-type` (415) for a body not declared as JSON, and
+ *   `invalid-json` (400) for a body that does not parse.
+ */
+export async function readJsonBody(request: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const body = await readBodyBytes(request, maxBytes);
+
+  if (body.length === 0) {
     return undefined;
   }
 
@@ -35,7 +47,7 @@ export async function readJsonBody(request: IncomingMessage, maxBytes: number): 
     throw new ApiError(415, "unsupported-media-type");
   }
   try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    return JSON.parse(body.toString("utf8"));
   } catch (error) {
     throw new ApiError(400, "invalid-json", { detail: (error as Error).message });
   }

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 
 import { ApiError } from "../api-error.js";
+import { readBodyBytes } from "../http-json.js";
 
 /**
  * Largest accepted prompt audio file: 8 MiB, which holds about 8.7 minutes of the 8 kHz 16-bit
@@ -39,22 +40,8 @@ export async function readAudioBody(request: IncomingMessage, maxBytes: number):
   if (!matches) {
     throw unsupported();
   }
-  if (Number(request.headers["content-length"] ?? 0) > maxBytes) {
-    throw new ApiError(413, "body-too-large", { limit: maxBytes });
-  }
+  const content = await readBodyBytes(request, maxBytes);
 
-  const chunks: Buffer[] = [];
-  let size = 0;
-
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) {
-      throw new ApiError(413, "body-too-large", { limit: maxBytes });
-    }
-    chunks.push(chunk);
-  }
-
-  const content = Buffer.concat(chunks);
   if (content.length === 0) {
     throw new ApiError(400, "invalid-request", { detail: "body: the audio file is empty" }, { field: "body" });
   }
