@@ -372,3 +372,19 @@ describe("settings", () => {
     expect(response.body.error.details.issues[0].path).toBe("body.locale");
   });
 });
+
+describe("OpenAPI document", () => {
+  it.each([
+    ["/api/users/{userId}", "patch", "users.manage"],
+    ["/api/roles", "post", "roles.manage"],
+    ["/api/prompts/{promptId}/audio", "put", "prompts.manage"],
+    ["/api/calendars/{calendarId}", "delete", "calendars.manage"],
+    ["/api/settings", "patch", "settings.manage"],
+    ["/api/platform/tenants/{tenantId}/users", "post", "tenants.manage"],
+  ])("documents %s %s", async (path, method, permission) => {
+    const document = await api.request("GET", "/api/openapi.json");
+
+    expect(document.status).toBe(200);
+    expect(document.body.paths[path][method]["x-permission"]).toBe(permission);
+  });
+});
