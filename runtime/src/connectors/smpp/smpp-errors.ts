@@ -1,4 +1,4 @@
-import { errors as statusCodes } from "smpp";
+import { errors as statusCodes } from "./smpp-package.js";
 
 /** Codes of {@link SmppError}. */
 export type SmppErrorCode = "smpp-bind-failed" | "smpp-submit-rejected" | "smpp-timeout" | "smpp-connection-closed" | "invalid-connector-settings";

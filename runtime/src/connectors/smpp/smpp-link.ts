@@ -1,7 +1,7 @@
 import type { Socket } from "node:net";
 
 import type { Logger } from "@callflow/sdk";
-import { PDU, Session } from "smpp";
+import { PDU, Session } from "./smpp-package.js";
 
 import { formatHostPort } from "../../egress/egress-error.js";
 import type { EgressGuard } from "../../egress/egress-guard.js";

@@ -1,4 +1,4 @@
-import { encodings } from "smpp";
+import { encodings } from "./smpp-package.js";
 
 /** data_coding of the SMS: 0 for the center's default alphabet (GSM 03.38), 8 for UCS-2. */
 export type DataCoding = 0x00 | 0x08;

@@ -1,4 +1,4 @@
-import { createServer, PDU, type Session } from "smpp";
+import { createServer, PDU, type Session } from "../../../src/connectors/smpp/smpp-package.js";
 
 /** A submit_sm the center received, with its text decoded by the smpp package. */
 export interface ReceivedSubmit {
