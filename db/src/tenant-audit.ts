@@ -1,7 +1,7 @@
 import { auditLog } from "./schema/audit-log.js";
 import type { TenantScope } from "./tenant-scope.js";
 
-/** Who changes a tenant's data: one of its users, or a platform user acting on the tenant. */
+/** The actor of a change to a tenant's data: one of its users, or a platform user acting on the tenant. */
 export interface TenantChangeActor {
   kind: "user" | "platform-user";
   id: string;

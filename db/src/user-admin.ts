@@ -82,19 +82,19 @@ function assertRoles(roles: readonly string[]): void {
  * tenant; row-level security hides other tenants' roles, so their ids count as unknown.
  */
 export async function setUserCustomRoles(scope: TenantScope, userId: string, roleIds: readonly string[]): Promise<void> {
-  const wanted = [...new Set(roleIds)];
+  const requested = [...new Set(roleIds)];
 
-  wanted.forEach((id) => assertUuid(id, "customRoleIds"));
-  const found = wanted.length === 0 ? [] : await scope.tx.select({ id: customRoles.id }).from(customRoles).where(inArray(customRoles.id, wanted));
-  const missing = wanted.filter((id) => !found.some((row) => row.id === id));
+  requested.forEach((id) => assertUuid(id, "customRoleIds"));
+  const found = requested.length === 0 ? [] : await scope.tx.select({ id: customRoles.id }).from(customRoles).where(inArray(customRoles.id, requested));
+  const missing = requested.filter((id) => !found.some((row) => row.id === id));
 
   if (missing.length > 0) {
     throw new InvalidInputError("customRoleIds", `no custom role of this tenant has the id ${missing.join(", ")}; list the roles with GET /api/roles`);
   }
 
   await scope.tx.delete(userCustomRoles).where(eq(userCustomRoles.userId, userId));
-  if (wanted.length > 0) {
-    await scope.tx.insert(userCustomRoles).values(wanted.map((roleId) => ({ tenantId: scope.tenantId, userId, roleId })));
+  if (requested.length > 0) {
+    await scope.tx.insert(userCustomRoles).values(requested.map((roleId) => ({ tenantId: scope.tenantId, userId, roleId })));
   }
 }
 

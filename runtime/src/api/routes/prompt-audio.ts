@@ -4,8 +4,8 @@ import { ApiError } from "../api-error.js";
 import { readBodyBytes } from "../http-json.js";
 
 /**
- * Largest accepted prompt audio file: 8 MiB, which holds about 8.7 minutes of the 8 kHz 16-bit
- * mono WAV that Asterisk plays without converting.
+ * Largest accepted prompt audio file: 8 MiB, about 8.7 minutes of the 8 kHz 16-bit mono WAV that
+ * Asterisk plays without converting.
  */
 export const MAX_PROMPT_AUDIO_BYTES = 8 * 1024 * 1024;
 

@@ -23,7 +23,7 @@ const userParams = z.object({ userId: idSchema });
 const tenantUserParams = z.object({ tenantId: idSchema, userId: idSchema });
 const tenantParams = z.object({ tenantId: idSchema });
 
-/** The work of each user route, the same whether a tenant admin or a platform user asks. */
+/** The work of each user route, the same whether a tenant admin or a platform user sends the request. */
 const userActions = {
   list: async (scope: TenantScope) => ({ body: { items: await listUsers(scope) } }),
 
