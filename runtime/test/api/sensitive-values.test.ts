@@ -35,7 +35,7 @@ let admin: string;
 let supervisor: string;
 const logLines: string[] = [];
 
-/** A logger that keeps every record as a JSON line, bindings included. */
+/** Builds a logger that keeps every record as a JSON line, bindings included. */
 function recordingLogger(bindings: Record<string, unknown> = {}): Logger {
   const write = (level: string) => (fields: Record<string, unknown>, message: string) => {
     logLines.push(JSON.stringify({ level, ...bindings, ...fields, message }));
