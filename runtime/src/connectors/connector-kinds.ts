@@ -3,19 +3,20 @@ import { z } from "zod";
 import type { ConnectorKind } from "./connector-directory.js";
 import { databaseConnectorSettingsSchema } from "./database/database-settings.js";
 import { httpConnectorSettingsSchema } from "./http/http-settings.js";
+import { smppConnectorSettingsSchema } from "./smpp/smpp-settings.js";
+import { smtpConnectorSettingsSchema } from "./smtp/smtp-settings.js";
 import { socketConnectorSettingsSchema } from "./socket/socket-settings.js";
 
 /**
  * The settings schema of each connector kind, which the API validates connectors against before
  * it stores them, and the runtime again when it loads them.
- *
- * TODO: add the `smtp` and `smpp` schemas when their services land; until then a connector of
- * those kinds is rejected as unsupported.
  */
-export const CONNECTOR_SETTINGS_SCHEMAS: Partial<Record<ConnectorKind, z.ZodType<Record<string, unknown>>>> = {
+export const CONNECTOR_SETTINGS_SCHEMAS: Record<ConnectorKind, z.ZodType<Record<string, unknown>>> = {
   database: databaseConnectorSettingsSchema,
   http: httpConnectorSettingsSchema,
   socket: socketConnectorSettingsSchema,
+  smtp: smtpConnectorSettingsSchema,
+  smpp: smppConnectorSettingsSchema,
 };
 
 /** Settings that fail their kind's schema, with one line per problem. */

@@ -91,6 +91,20 @@ describe("connectors API", () => {
     expect(response.body).toMatchObject({ name: "crm", kind: "http", settings: { baseUrl: "https://crm.example.com/api/", headers: {} }, secret: "crm-login" });
   });
 
+  it.each([
+    ["a database", "database", { driver: "postgres", host: "core.bank.example", database: "accounts" }, { poolSize: 5, connectTimeoutMs: 5000 }],
+    ["a socket", "socket", { host: "billing.example.com", port: 7001, framing: { type: "delimiter", delimiter: "\n" } }, { mode: "short", encoding: "utf8" }],
+    ["an HTTP", "http", { baseUrl: "https://cards.example.com/v1/" }, { headers: {} }],
+    ["an SMTP", "smtp", { host: "smtp.example.com", from: "Hotline <hotline@example.com>" }, { port: 587, security: "starttls" }],
+    ["an SMPP", "smpp", { host: "smsc.carrier.example", sourceAddress: "BANK", sourceTon: 5 }, { port: 2775, longMessage: "segments" }],
+  ])("accepts %s connector", async (_case, kind, settings, defaults) => {
+    const response = await api.request("POST", "/api/connectors", { token: admin, body: { name: `valid-${kind}`, kind, settings } });
+
+    expect(response.status).toBe(201);
+    expect(response.body.kind).toBe(kind);
+    expect(response.body.settings).toMatchObject({ ...settings, ...defaults });
+  });
+
   it("rejects a second connector of the same name", async () => {
     const response = await api.request("POST", "/api/connectors", { token: admin, body: httpConnector });
 
@@ -103,6 +117,11 @@ describe("connectors API", () => {
     ["an Authorization default header", { ...httpConnector, name: "h", settings: { baseUrl: "https://crm.example.com/", headers: { Authorization: "Basic x" } } }, "settings.headers"],
     ["a socket connector without framing", { name: "s", kind: "socket", settings: { host: "billing.example.com", port: 7001 } }, "settings.framing"],
     ["a secret that does not exist", { ...httpConnector, name: "m", secret: "missing" }, "secret"],
+    ["a database connector with an unknown driver", { name: "d", kind: "database", settings: { driver: "db2", host: "core.bank.example", database: "accounts" } }, "settings.driver"],
+    ["an SMTP connector without a sender", { name: "e", kind: "smtp", settings: { host: "smtp.example.com" } }, "settings.from"],
+    ["an SMTP connector with an unknown security mode", { name: "e", kind: "smtp", settings: { host: "smtp.example.com", from: "a@example.com", security: "ssl" } }, "settings.security"],
+    ["an SMPP connector without a source address", { name: "t", kind: "smpp", settings: { host: "smsc.carrier.example" } }, "settings.sourceAddress"],
+    ["an SMPP connector with a port out of range", { name: "t", kind: "smpp", settings: { host: "smsc.carrier.example", sourceAddress: "BANK", port: 70_000 } }, "settings.port"],
   ])("rejects %s", async (_case, body, path) => {
     const response = await api.request("POST", "/api/connectors", { token: admin, body });
 
