@@ -50,7 +50,7 @@ export class DatabaseCallAdmission implements CallAdmission {
     try {
       const released = await this.db.releaseCallSlot(tenantId, kind);
 
-      if (!released) this.logger.error({ tenantId, channelKind: kind, callId }, "call slot counter was already at zero when the call ended");
+      if (!released) this.logger.error({ tenantId, channelKind: kind, callId }, "no call slot of this process was held when the call ended: it was given back twice, or another process reconciled this one as dead");
     } catch (error) {
       // NOTE: the slot stays taken in the database until this process stops and gives back
       // its holds, or dies and another process reconciles them.
