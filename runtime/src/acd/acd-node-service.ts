@@ -17,9 +17,9 @@ export class AcdNodeService implements AcdService {
   }
 
   status(queueId: string): AcdQueueStatus {
-    const { id, ...view } = viewQueue(this.engine, queueId);
+    const view = viewQueue(this.engine, queueId);
 
-    return { queue: id, ...view };
+    return { queue: view.id, waiting: view.waiting, longestWaitMs: view.longestWaitMs, estimatedWaitMs: view.estimatedWaitMs, agentsReady: view.agentsReady, agentsLoggedIn: view.agentsLoggedIn };
   }
 
   enqueue(request: AcdQueueRequest): AcdQueueTicket {

@@ -76,7 +76,12 @@ export interface QueueRecord {
   deliveredByGroup: Map<string, number>;
   /** Mean milliseconds from connection to end of the queue's calls, weighting recent calls more; 0 before the first. */
   averageHandleMs: number;
+  /** Calls that left the queue in the last hour, oldest first: answered after `waitMs`, or abandoned. */
+  recentOutcomes: Array<{ at: number; waitMs: number; answered: boolean }>;
 }
+
+/** How long a queue keeps the outcomes of its calls for service level and abandon rate, in milliseconds. */
+export const RECENT_OUTCOMES_MS = 60 * 60 * 1000;
 
 /** A group as the engine keeps it. */
 export interface GroupRecord {

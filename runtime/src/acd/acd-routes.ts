@@ -96,12 +96,20 @@ function supervisorRoutes(engines: AcdEngineLookup): ApiRoute[] {
         method: "GET",
         path: "/api/acd/centre",
         operationId: "getAcdCentre",
-        summary: "Returns every queue (waiting calls, longest and estimated wait, agents ready) and every agent with state and time in state",
+        summary: "Returns every queue (waiting calls, longest and estimated wait, agents ready, service level, abandon rate) and every agent with state and time in state",
         tag: "acd",
+        query: z.object({
+          /** Answered within this many seconds counts for the service level. Default 20. */
+          serviceLevelSeconds: z.coerce.number().int().min(1).max(600).default(20),
+          /** Calls of the last this many minutes count for service level and abandon rate. Default 5. */
+          windowMinutes: z.coerce.number().int().min(1).max(60).default(5),
+        }),
         errors: [503],
         responses: { 200: { description: "Queues and agents.", schema: z.object({ queues: z.array(z.unknown()), agents: z.array(z.unknown()) }) } },
       },
-      async ({ auth }) => ({ body: onEngine(engines, auth, viewCentre) }),
+      async ({ auth, query }) => ({
+        body: onEngine(engines, auth, (engine) => viewCentre(engine, { answeredWithinMs: query.serviceLevelSeconds * 1000, windowMs: query.windowMinutes * 60_000 })),
+      }),
     ),
     tenantRoute(
       "queues.monitor",

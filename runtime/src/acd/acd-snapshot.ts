@@ -23,6 +23,18 @@ export interface QueueView {
   estimatedWaitMs: number;
   agentsReady: number;
   agentsLoggedIn: number;
+  /** Share of the calls that left the queue in the window that were answered within the threshold, 0 to 1; null when none left. */
+  serviceLevel: number | null;
+  /** Share of the calls that left the queue in the window that were abandoned, 0 to 1; null when none left. */
+  abandonRate: number | null;
+}
+
+/** Window and threshold of the service level. */
+export interface ServiceLevelSettings {
+  /** Answered within this many milliseconds counts as served in time. Default 20,000. */
+  answeredWithinMs?: number;
+  /** Calls that left the queue this many milliseconds back count, at most an hour. Default 300,000. */
+  windowMs?: number;
 }
 
 /** Describes one agent now, or returns undefined when the engine has no such agent. */
@@ -45,9 +57,13 @@ export function viewAgent(engine: AcdEngine, agentId: string): AgentView | undef
 }
 
 /** Describes one queue now; throws `queue-not-found` for an unknown queue. */
-export function viewQueue(engine: AcdEngine, queueId: string): QueueView {
+export function viewQueue(engine: AcdEngine, queueId: string, settings: ServiceLevelSettings = {}): QueueView {
   const estimatedWaitMs = engine.estimatedWaitMs(queueId);
   const queue = engine.state.queues.get(queueId)!;
+  const since = engine.now() - (settings.windowMs ?? 300_000);
+  const recent = queue.recentOutcomes.filter((outcome) => outcome.at >= since);
+  const inTime = recent.filter((outcome) => outcome.answered && outcome.waitMs <= (settings.answeredWithinMs ?? 20_000)).length;
+  const abandoned = recent.filter((outcome) => !outcome.answered).length;
   let oldest = Infinity;
 
   for (const bucket of queue.buckets.values()) for (const call of bucket.heap.values()) oldest = Math.min(oldest, call.queuedAt);
@@ -58,13 +74,15 @@ export function viewQueue(engine: AcdEngine, queueId: string): QueueView {
     estimatedWaitMs,
     agentsReady: engine.state.readyBySkill.get(queue.config.skill)?.size ?? 0,
     agentsLoggedIn: engine.state.loggedInBySkill.get(queue.config.skill) ?? 0,
+    serviceLevel: recent.length === 0 ? null : inTime / recent.length,
+    abandonRate: recent.length === 0 ? null : abandoned / recent.length,
   };
 }
 
 /** Describes every queue and agent now, for the supervisor. */
-export function viewCentre(engine: AcdEngine): { queues: QueueView[]; agents: AgentView[] } {
+export function viewCentre(engine: AcdEngine, settings: ServiceLevelSettings = {}): { queues: QueueView[]; agents: AgentView[] } {
   return {
-    queues: [...engine.state.queues.keys()].map((id) => viewQueue(engine, id)),
+    queues: [...engine.state.queues.keys()].map((id) => viewQueue(engine, id, settings)),
     agents: [...engine.state.agents.keys()].map((id) => viewAgent(engine, id)!),
   };
 }

@@ -2,6 +2,7 @@ import type { AcdEvent } from "./acd-events.js";
 import {
   DEFAULT_STRATEGIES,
   effectiveSkills,
+  RECENT_OUTCOMES_MS,
   newAgentRecord,
   type AgentRecord,
   type Bucket,
@@ -20,6 +21,15 @@ const HANDLE_TIME_WEIGHT = 0.05;
 
 function recordHandleTime(queue: QueueRecord, ms: number): void {
   queue.averageHandleMs = queue.averageHandleMs === 0 ? ms : queue.averageHandleMs + HANDLE_TIME_WEIGHT * (ms - queue.averageHandleMs);
+}
+
+function recordOutcome(queue: QueueRecord, at: number, waitMs: number, answered: boolean): void {
+  const outcomes = queue.recentOutcomes;
+  let expired = 0;
+
+  while (expired < outcomes.length && outcomes[expired].at < at - RECENT_OUTCOMES_MS) expired++;
+  if (expired > 0) outcomes.splice(0, expired);
+  outcomes.push({ at, waitMs, answered });
 }
 
 function isOnBreak(state: AgentState, reason: string | undefined): boolean {
@@ -110,8 +120,13 @@ export class AcdState {
         return;
       }
       case "call.overflowed":
-      case "call.abandoned":
         return this.removeCall(this.calls.get(event.callId)!);
+      case "call.abandoned": {
+        const call = this.calls.get(event.callId)!;
+
+        recordOutcome(call.queue, event.at, event.at - call.queuedAt, false);
+        return this.removeCall(call);
+      }
     }
   }
 
@@ -125,7 +140,7 @@ export class AcdState {
     const strategies = config.strategies ?? [...DEFAULT_STRATEGIES];
 
     if (!existing) {
-      this.queues.set(config.id, { config, strategies, buckets: new Map(), waiting: 0, delivered: 0, deliveredByGroup: new Map(), averageHandleMs: 0 });
+      this.queues.set(config.id, { config, strategies, buckets: new Map(), waiting: 0, delivered: 0, deliveredByGroup: new Map(), averageHandleMs: 0, recentOutcomes: [] });
       return;
     }
     existing.config = config;
@@ -288,6 +303,7 @@ export class AcdState {
 
     call.state = "connected";
     call.connectedAt = at;
+    recordOutcome(call.queue, at, at - call.queuedAt, true);
     if (call.caller !== undefined) this.lastAgents.set(call.caller, { agentId, at });
     call.queue.delivered++;
     for (const group of agent.groups) call.queue.deliveredByGroup.set(group, (call.queue.deliveredByGroup.get(group) ?? 0) + 1);

@@ -1,4 +1,5 @@
 import { AcdError } from "../../src/acd/acd-error.js";
+import { viewQueue } from "../../src/acd/acd-snapshot.js";
 import { createAcd, eventsOf, readyInOrder } from "./support/acd-fixture.js";
 
 const billing = { id: "billing", skill: "billing", strategies: ["fcfs", "longest-idle"], ringTimeoutMs: 15_000, wrapUpMs: 30_000 };
@@ -249,5 +250,40 @@ describe("ACD agents", () => {
     const configure = () => acd.engine.configureQueue({ id: "q", skill: "x", strategies: ["fcfs", "fcfs"] });
 
     expect(configure).toThrow("invalid queue: strategies lists a strategy twice; name each strategy once");
+  });
+});
+
+describe("ACD queue view", () => {
+  test("service level and abandon rate", async () => {
+    const acd = createAcd({ queues: [billing], agents: [{ id: "a", skills: { billing: 5 } }] });
+    acd.engine.login("a");
+    acd.engine.enqueue({ id: "quick", queue: "billing" });
+    acd.engine.enqueue({ id: "slow", queue: "billing" });
+    acd.engine.enqueue({ id: "gave-up", queue: "billing" });
+    await acd.clock.advance(10_000);
+    acd.engine.setReady("a");
+    acd.engine.accept("a", "quick");
+    acd.engine.abandon("gave-up");
+    acd.engine.endCall("a");
+    await acd.clock.advance(50_000);
+    acd.engine.setReady("a");
+    acd.engine.accept("a", "slow");
+
+    const view = viewQueue(acd.engine, "billing", { answeredWithinMs: 20_000, windowMs: 300_000 });
+
+    expect(view.serviceLevel).toBeCloseTo(1 / 3);
+    expect(view.abandonRate).toBeCloseTo(1 / 3);
+  });
+
+  test("old calls leave the window", async () => {
+    const acd = createAcd({ queues: [billing], agents: [{ id: "a", skills: { billing: 5 } }] });
+    acd.engine.login("a", { ready: true });
+    acd.engine.enqueue({ id: "early", queue: "billing" });
+    acd.engine.accept("a", "early");
+    await acd.clock.advance(301_000);
+
+    const view = viewQueue(acd.engine, "billing", { windowMs: 300_000 });
+
+    expect(view.serviceLevel).toBeNull();
   });
 });
