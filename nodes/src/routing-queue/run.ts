@@ -14,7 +14,7 @@ class QueueSettled extends Error {
   }
 }
 
-// Longest wait for a key between checks when the node plays no announcement.
+// Maximum wait for a key between checks when the node plays no announcement.
 const IDLE_WAIT_MS = 60_000;
 // Time the caller has for each digit of a callback number.
 const CALLBACK_DIGIT_TIMEOUT_MS = 10_000;
@@ -133,6 +133,9 @@ export const routingQueueNode = defineNode(routingQueueSpec, async (ctx, config)
   }
   const settled = result!;
 
+  // NOTE: `answered` means the agent accepted the offer. Dialling the agent's phone and
+  // bridging it with the caller through the ARI adapter is not done here yet, so until it is,
+  // the flow must connect the two after this port (for example with call.transfer).
   if (settled.outcome === "answered") {
     ctx.variables.set(QUEUE_NODE_VARIABLES.agent, settled.agentId);
     return "answered";

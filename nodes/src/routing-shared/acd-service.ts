@@ -15,7 +15,7 @@ export const ACD_STRATEGIES = [
 
 export type AcdStrategy = (typeof ACD_STRATEGIES)[number];
 
-/** Where a call goes when it leaves a queue without an agent. */
+/** Destination of a call that leaves a queue without an agent. */
 export type AcdOverflowTarget = { type: "queue"; queue: string } | { type: "flow"; flow: string } | { type: "voicemail"; mailbox?: string };
 
 /** The state of a queue now. */
@@ -46,7 +46,7 @@ export interface AcdQueueRequest {
   strategies?: AcdStrategy[];
 }
 
-/** How a queued call left the queue. */
+/** Outcome of a queued call: answered by an agent, or overflowed out of the ACD. */
 export type AcdQueueResult = { outcome: "answered"; agentId: string } | { outcome: "overflow"; target: AcdOverflowTarget };
 
 /** A call in the ACD, for the node that waits with the caller. */

@@ -5,13 +5,13 @@ import { ACD_STRATEGIES } from "./acd-service.js";
 /** Id of a queue, skill or agent. */
 export const acdIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/, "an id of letters, digits, _ . : @ or -, such as billing");
 
-/** A strategy chain, each strategy at most once. */
+/** A strategy chain; the refinement rejects a strategy listed twice. */
 export const strategyChainSchema = z
   .array(z.enum(ACD_STRATEGIES))
   .min(1, "list at least one strategy")
   .refine((list) => new Set(list).size === list.length, "lists a strategy twice; name each strategy once");
 
-/** Where an overflowing call goes. */
+/** Destination of an overflowing call. */
 export const overflowTargetSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("queue"), queue: acdIdSchema }),
   z.object({ type: z.literal("flow"), flow: z.string().min(1).max(200) }),

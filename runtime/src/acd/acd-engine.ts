@@ -273,7 +273,7 @@ export class AcdEngine {
       try {
         listener(event);
       } catch (error) {
-        this.logger.error({ err: error, seq: event.seq, type: event.type }, "an ACD event listener failed; the decision stands");
+        this.logger.error({ err: error, seq: event.seq, type: event.type }, "an ACD event listener failed; the decision is kept");
       }
     }
     return event;

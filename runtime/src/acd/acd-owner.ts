@@ -51,9 +51,9 @@ export async function startAcdOwner(options: AcdOwnerOptions): Promise<AcdOwner>
   });
 
   await lock.acquire(options.signal);
-  // NOTE: events of the last write interval before an owner dies die with it. A call that was
-  // connected in that window is offered again here and can reach a second agent; the
-  // `flushIntervalMs` of the writer bounds the window.
+  // NOTE: events of the last write interval before an owner dies are lost with it. A call that
+  // was connected in that window is offered again here and can reach a second agent. The
+  // writer's `flushIntervalMs` bounds the window.
   const started = performance.now();
   const events = await loadAcdEvents(options.db, options.tenantId);
 

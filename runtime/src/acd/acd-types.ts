@@ -16,7 +16,7 @@ export const STRATEGIES = ACD_STRATEGIES;
 
 export type Strategy = AcdStrategy;
 
-/** Where an overflowing call goes: another queue, an IVR flow (by name) or voicemail. */
+/** Destination of an overflowing call: another queue, an IVR flow (by name) or voicemail. */
 export type OverflowTarget = AcdOverflowTarget;
 
 /** Conditions that move a call out of its queue. */
@@ -77,7 +77,7 @@ export interface AgentConfig {
   site?: string;
 }
 
-/** A call that asks for an agent. */
+/** A request to queue a call for an agent. */
 export interface CallRequest {
   id: string;
   queue: string;

@@ -1,4 +1,4 @@
-/** An item that knows its position in an {@link IndexedHeap}, so that it can be removed in O(log n). */
+/** An item that stores its position in an {@link IndexedHeap}, so that it can be removed in O(log n). */
 export interface HeapItem {
   heapIndex: number;
 }
