@@ -70,14 +70,14 @@ export const callRequestSchema = z
   .strict();
 
 /** Parses `value` with `schema`, or throws an `invalid-config` AcdError naming the field and the rule. */
-export function parseAcdInput<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+export function parseAcdInput<T>(schema: z.ZodType<T>, value: unknown, subject: string): T {
   const result = schema.safeParse(value);
 
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const path = issue.path.join(".") || "(root)";
 
-  throw new AcdError("invalid-config", `invalid ${what}: ${path} ${issue.message}`, { what, path, detail: issue.message });
+  throw new AcdError("invalid-config", `invalid ${subject}: ${path} ${issue.message}`, { subject, path, detail: issue.message });
 }
 
 export type { AgentConfig, CallRequest, GroupConfig, QueueConfig };

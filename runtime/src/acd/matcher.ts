@@ -23,10 +23,10 @@ function preferredCallFor(state: AcdState, agent: AgentRecord): CallRecord | und
   for (const call of calls) {
     if (!agent.skills.has(call.skill)) continue;
     const strategies = strategiesOf(call);
-    const wanted =
+    const requested =
       (call.dedicatedAgent === agent.id && strategies.includes("customer-agent")) || (call.lastAgent === agent.id && strategies.includes("last-agent"));
 
-    if (wanted && (best === undefined || callFirstForAgent(agent, call, best))) best = call;
+    if (requested && (best === undefined || callFirstForAgent(agent, call, best))) best = call;
   }
   return best;
 }
