@@ -2,6 +2,7 @@ import {
   CallControl,
   CallHangupError,
   ERROR_PORT,
+  REDACTED,
   SessionVariables,
   seededRandom,
   silentLogger,
@@ -106,6 +107,9 @@ export class Session {
   private stopping = false;
   // Frame of the node running now, whose variables prompt templates read: a subflow's own.
   private activeFrame: Frame | undefined;
+  // Set while the running node stores caller input into a sensitive variable, so the digits
+  // the caller presses are redacted in the trace as the variable's value is.
+  private collectingSensitive = false;
 
   constructor(options: SessionOptions) {
     if (!RUNNABLE_PLANS.has(options.plan)) assertRunnable(options.plan, new Set());
@@ -244,6 +248,7 @@ export class Session {
 
     if (sink) this.emit({ type: "node.entered", nodeId: node.id, nodeType: node.type, flow: frame.plan.id });
     this.activeFrame = frame;
+    this.collectingSensitive = storesSensitiveInput(frame, node);
     let result: string | Promise<string>;
 
     try {
@@ -338,13 +343,26 @@ export class Session {
     const sink = this.sink;
 
     if (sink === undefined) return;
-    const stamped = event as TraceEvent;
+    const stamped = (event.type === "input.digit" && this.collectingSensitive ? { ...event, digit: REDACTED } : event) as TraceEvent;
 
     stamped.v = 1;
     stamped.at = this.clock.now();
     stamped.callId = this.callId;
     sink.write(stamped);
   }
+}
+
+/**
+ * Returns whether a node stores caller input into a sensitive variable, by the `variable` of its
+ * config, as input nodes such as ivr.collectDigits name it.
+ *
+ * NOTE: digits pressed ahead, during an earlier node's prompt, are traced under that node and
+ * stay in clear text.
+ */
+function storesSensitiveInput(frame: Frame, node: PlanNode): boolean {
+  const variable = (node.prepared as { variable?: unknown } | undefined)?.variable;
+
+  return typeof variable === "string" && frame.variables.isSensitive(variable);
 }
 
 /** The runtime stopped the session (shutdown). */

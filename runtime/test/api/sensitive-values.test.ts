@@ -110,6 +110,13 @@ describe("sensitive values with encryption on", () => {
     expect(trace.rows[0].text).toContain("[redacted]");
   });
 
+  it("redacts the digits the caller pressed", async () => {
+    const digits = await owner.query("select data->>'digit' as digit from call_trace_events where call_id = $1 and type = 'input.digit' order by seq", [callId]);
+
+    expect(digits.rows.length).toBe("4000123456#".length);
+    expect(new Set(digits.rows.map((row) => row.digit))).toEqual(new Set(["[redacted]"]));
+  });
+
   it("keeps the clear value out of the logs", async () => {
     expect(logLines.length).toBeGreaterThan(0);
     expect(logLines.join("\n")).not.toContain("4000123456");
