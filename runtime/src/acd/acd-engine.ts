@@ -19,6 +19,8 @@ export interface AcdEngineOptions {
    */
   priorityLookup?: (caller: string, queue: string) => number | undefined;
   logger?: Logger;
+  /** IANA time zone of the agents' day counters, such as Asia/Taipei. Default UTC. */
+  timeZone?: string;
 }
 
 /** Outcome of a request to queue a call. */
@@ -36,7 +38,7 @@ const DEFAULT_RING_TIMEOUT_MS = 20_000;
  * the event log. Timers (ringing, wrap-up, maximum wait) run on the injected clock.
  */
 export class AcdEngine {
-  readonly state = new AcdState();
+  readonly state: AcdState;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly priorityLookup: AcdEngineOptions["priorityLookup"];
@@ -48,6 +50,7 @@ export class AcdEngine {
 
   constructor(options: AcdEngineOptions) {
     this.clock = options.clock;
+    this.state = new AcdState(options.timeZone);
     this.logger = options.logger ?? silentLogger;
     this.priorityLookup = options.priorityLookup;
   }

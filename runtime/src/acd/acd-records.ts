@@ -24,6 +24,32 @@ export interface AgentRecord {
   callId: string | undefined;
   /** Queue of the agent's last call, whose wrap-up time applies. */
   lastQueue: string | undefined;
+  /** The agent's counters of the current local day, for the agent console. */
+  today: AgentDayCounters;
+}
+
+/** An agent's counters of one local day; times are milliseconds of states that ended that day. */
+export interface AgentDayCounters {
+  /** Local date, `YYYY-MM-DD`. */
+  date: string;
+  callsAnswered: number;
+  talkMs: number;
+  readyMs: number;
+  notReadyMs: number;
+  wrapUpMs: number;
+}
+
+/** Adds `ms` spent in `state` to the counters; states without a counter are not counted. */
+export function addStateTime(counters: AgentDayCounters, state: AgentState, ms: number): void {
+  if (state === "on-call") counters.talkMs += ms;
+  else if (state === "ready") counters.readyMs += ms;
+  else if (state === "not-ready") counters.notReadyMs += ms;
+  else if (state === "wrap-up") counters.wrapUpMs += ms;
+}
+
+/** Creates zeroed counters of a day. */
+export function emptyDayCounters(date: string): AgentDayCounters {
+  return { date, callsAnswered: 0, talkMs: 0, readyMs: 0, notReadyMs: 0, wrapUpMs: 0 };
 }
 
 /** A bucket of waiting calls with the same queue, skill and region, ordered by the queue's strategies. */
@@ -121,5 +147,6 @@ export function newAgentRecord(config: AgentConfig, at: number): AgentRecord {
     readyOrder: 0,
     callId: undefined,
     lastQueue: undefined,
+    today: emptyDayCounters(""),
   };
 }

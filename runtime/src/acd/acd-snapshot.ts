@@ -1,4 +1,5 @@
 import type { AcdEngine } from "./acd-engine.js";
+import { addStateTime, emptyDayCounters, type AgentDayCounters, type AgentRecord } from "./acd-records.js";
 
 /** An agent as the agent console and the supervisor's grid show it. */
 export interface AgentView {
@@ -10,6 +11,8 @@ export interface AgentView {
   timeInStateMs: number;
   skills: Record<string, number>;
   groups: string[];
+  /** Calls answered and time in each state today, counting the current state up to now. */
+  today: AgentDayCounters;
   /** The call offered to or connected with the agent, with its data packet. */
   call: { id: string; queue: string; caller: string | null; data: Record<string, unknown>; state: string } | null;
 }
@@ -37,6 +40,17 @@ export interface ServiceLevelSettings {
   windowMs?: number;
 }
 
+// The agent's counters of today with the time of its current state added. A state that began
+// before midnight counts wholly for today.
+function todayWithCurrentState(engine: AcdEngine, agent: AgentRecord): AgentDayCounters {
+  const now = engine.now();
+  const date = engine.state.localDate(now);
+  const today = agent.today.date === date ? { ...agent.today } : emptyDayCounters(date);
+
+  addStateTime(today, agent.state, now - agent.stateSince);
+  return today;
+}
+
 /** Describes one agent now, or returns undefined when the engine has no such agent. */
 export function viewAgent(engine: AcdEngine, agentId: string): AgentView | undefined {
   const agent = engine.state.agents.get(agentId);
@@ -52,6 +66,7 @@ export function viewAgent(engine: AcdEngine, agentId: string): AgentView | undef
     timeInStateMs: engine.now() - agent.stateSince,
     skills: Object.fromEntries(agent.skills),
     groups: agent.groups,
+    today: todayWithCurrentState(engine, agent),
     call: call ? { id: call.id, queue: call.queue.config.id, caller: call.caller ?? null, data: call.data, state: call.state } : null,
   };
 }

@@ -1,7 +1,9 @@
 import type { AcdEvent } from "./acd-events.js";
 import {
+  addStateTime,
   DEFAULT_STRATEGIES,
   effectiveSkills,
+  emptyDayCounters,
   RECENT_OUTCOMES_MS,
   newAgentRecord,
   type AgentRecord,
@@ -10,6 +12,8 @@ import {
   type GroupRecord,
   type QueueRecord,
 } from "./acd-records.js";
+import { localTimeIn } from "@callflow/sdk";
+
 import { BREAK_REASONS, type AgentState, type QueueConfig } from "./acd-types.js";
 import { IndexedHeap } from "./indexed-heap.js";
 import { callOrder } from "./strategies.js";
@@ -62,6 +66,10 @@ export class AcdState {
   private arrivals = 0;
   private headOrders = 0;
   private readyOrders = 0;
+  private day = { date: "", checkedAt: -Infinity };
+
+  /** @param timeZone IANA zone of the agents' day counters. Default UTC. */
+  constructor(private readonly timeZone = "UTC") {}
 
   apply(event: AcdEvent): void {
     this.lastSeq = event.seq;
@@ -189,6 +197,7 @@ export class AcdState {
   }
 
   private changeState(agent: AgentRecord, state: AgentState, reason: string | undefined, forcedBy: string | undefined, at: number): void {
+    this.countStateTime(agent, at);
     this.reindex(agent, () => {
       if (agent.state === "logged-out" && state !== "logged-out") {
         // A supervisor's temporary skill changes last until the agent's next login.
@@ -201,6 +210,24 @@ export class AcdState {
       agent.forcedBy = forcedBy;
       agent.stateSince = at;
     });
+  }
+
+  // Adds the time of the state that ends now to the agent's counters of today.
+  private countStateTime(agent: AgentRecord, at: number): void {
+    const today = this.localDate(at);
+
+    if (agent.today.date !== today) agent.today = emptyDayCounters(today);
+    addStateTime(agent.today, agent.state, at - agent.stateSince);
+  }
+
+  /**
+   * Returns the local date (`YYYY-MM-DD`) of the day counters at `at`. It is looked up at most
+   * once a minute, because Intl's formatting costs microseconds on the decision path.
+   */
+  // NOTE: so state changes in the first minute after local midnight can count for the day before.
+  localDate(at: number): string {
+    if (at - this.day.checkedAt >= 60_000 || at < this.day.checkedAt) this.day = { date: localTimeIn(at, this.timeZone).date, checkedAt: at };
+    return this.day.date;
   }
 
   private unindex(agent: AgentRecord): void {
@@ -303,6 +330,8 @@ export class AcdState {
 
     call.state = "connected";
     call.connectedAt = at;
+    if (agent.today.date !== this.localDate(at)) agent.today = emptyDayCounters(this.localDate(at));
+    agent.today.callsAnswered++;
     recordOutcome(call.queue, at, at - call.queuedAt, true);
     if (call.caller !== undefined) this.lastAgents.set(call.caller, { agentId, at });
     call.queue.delivered++;

@@ -1,5 +1,5 @@
 import { AcdError } from "../../src/acd/acd-error.js";
-import { viewQueue } from "../../src/acd/acd-snapshot.js";
+import { viewAgent, viewQueue } from "../../src/acd/acd-snapshot.js";
 import { createAcd, eventsOf, readyInOrder } from "./support/acd-fixture.js";
 
 const billing = { id: "billing", skill: "billing", strategies: ["fcfs", "longest-idle"], ringTimeoutMs: 15_000, wrapUpMs: 30_000 };
@@ -285,5 +285,47 @@ describe("ACD queue view", () => {
     const view = viewQueue(acd.engine, "billing", { windowMs: 300_000 });
 
     expect(view.serviceLevel).toBeNull();
+  });
+});
+
+describe("ACD agent day counters", () => {
+  test("count calls and time per state", async () => {
+    const acd = createAcd({ queues: [billing], agents: [{ id: "a", skills: { billing: 5 } }] });
+    acd.engine.login("a");
+    await acd.clock.advance(60_000);
+    acd.engine.setReady("a");
+    await acd.clock.advance(30_000);
+    acd.engine.enqueue({ id: "c1", queue: "billing" });
+    acd.engine.accept("a", "c1");
+    await acd.clock.advance(120_000);
+    acd.engine.endCall("a");
+    await acd.clock.advance(10_000);
+
+    const view = viewAgent(acd.engine, "a")!;
+
+    expect(view.today).toEqual({ date: "2026-12-07", callsAnswered: 1, talkMs: 120_000, readyMs: 30_000, notReadyMs: 60_000, wrapUpMs: 10_000 });
+  });
+
+  test("start again on a new local day", async () => {
+    const { AcdEngine } = await import("../../src/acd/acd-engine.js");
+    const { VirtualClock } = await import("@callflow/sdk");
+    // 15:58 UTC is 23:58 in Taipei, two minutes before the local midnight.
+    const clock = new VirtualClock(Date.parse("2026-12-07T15:58:00Z"));
+    const engine = new AcdEngine({ clock, timeZone: "Asia/Taipei" });
+    engine.configureQueue(billing);
+    engine.configureAgent({ id: "a", skills: { billing: 5 } });
+    engine.login("a", { ready: true });
+    engine.enqueue({ id: "late", queue: "billing" });
+    engine.accept("a", "late");
+    engine.endCall("a");
+    await clock.advance(30_000);
+    const beforeMidnight = { ...viewAgent(engine, "a")!.today };
+    await clock.advance(150_000);
+
+    engine.setNotReady("a", "training");
+    const afterMidnight = viewAgent(engine, "a")!.today;
+
+    expect(beforeMidnight).toMatchObject({ date: "2026-12-07", callsAnswered: 1 });
+    expect(afterMidnight).toMatchObject({ date: "2026-12-08", callsAnswered: 0 });
   });
 });
