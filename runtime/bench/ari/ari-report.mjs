@@ -29,8 +29,11 @@ throughput plateau the machine was ${plateau.machineBusyCores} cores busy (/proc
 and hypervisor steal ${plateau.stealCores}.`;
 }
 
-function renderFirstCommand(steps) {
-  const first = steps.firstCommandUs;
+function renderFirstCommand(json) {
+  const { steps, stepsByClient } = json;
+  const figures = Object.entries(stepsByClient)
+    .map(([client, run]) => `${client}: median ${run.firstCommandUs.median} µs, p99 ${run.firstCommandUs.p99} µs, maximum ${run.firstCommandUs.max} µs over ${run.firstCommandUs.count} calls (outcomes ${JSON.stringify(run.outcomes)})`)
+    .join("; ");
 
   return `### 1. StasisStart to the first ARI command
 
@@ -38,10 +41,12 @@ function renderFirstCommand(steps) {
 the runtime's first request for that call (\`POST /channels/{id}/answer\`) being handed to its
 socket (the request's \`socket\` event, just before Node writes the request).
 
-**Load:** ${steps.load.warmupCalls} unmeasured calls, then ${steps.load.calls} measured ones, ${steps.load.ratePerSecond} new calls a second; each caller keys
-the menu ${steps.load.keyAtMs / 1000} s after entering Stasis, so about ${Math.round((steps.load.ratePerSecond * (steps.load.keyAtMs + 200)) / 1000)} calls are up at once. Outcomes: ${JSON.stringify(steps.outcomes)}.
+**Load:** for each ARI client library in turn, a fresh test server process and a fresh runtime
+process, then
+${steps.load.warmupCalls} unmeasured calls and ${steps.load.calls} measured ones, ${steps.load.ratePerSecond} new calls a second; each caller keys
+the menu ${steps.load.keyAtMs / 1000} s after entering Stasis, so about ${Math.round((steps.load.ratePerSecond * (steps.load.keyAtMs + 200)) / 1000)} calls are up at once.
 
-**Figures:** median ${first.median} µs, p99 ${first.p99} µs, maximum ${first.max} µs over ${first.count} calls.
+**Figures:** ${figures}.
 `;
 }
 
@@ -50,6 +55,18 @@ function buildStepRows(steps, samples) {
     const parts = step[samples];
 
     return [step.name, formatMedianP99(parts.total), formatMedianP99(parts.ariClientIn), formatMedianP99(parts.runtime), formatMedianP99(parts.ariClientOut)];
+  });
+}
+
+// One row per step: each part's median, one column per client.
+function buildSideBySideRows(stepsByClient) {
+  const clients = Object.keys(stepsByClient);
+  const first = stepsByClient[clients[0]];
+
+  return first.steps.map((step, index) => {
+    const cells = (part) => clients.map((client) => stepsByClient[client].steps[index].isolated[part].median).join(" / ");
+
+    return [step.name, cells("total"), cells("ariClientIn"), cells("runtime"), cells("ariClientOut")];
   });
 }
 
@@ -82,68 +99,115 @@ function computeOverheadOverRaw(roundTrips, client) {
   return { wallUs: mean((entry) => entry.wallUs.median), cpuUs: mean((entry) => entry.clientCpuUsPerCommand) };
 }
 
-function describeClientChoice(roundTrips) {
+// Sum over the steps of one client's median time from trigger to request sent.
+function sumStepMedians(run) {
+  return round(run.steps.reduce((sum, step) => sum + step.isolated.total.median, 0));
+}
+
+function describeClientChoice(json) {
+  const { roundTrips, stepsByClient } = json;
   const ari = computeOverheadOverRaw(roundTrips, "ari-client");
   const thin = computeOverheadOverRaw(roundTrips, "thin");
+  const stepSums = Object.fromEntries(Object.entries(stepsByClient).map(([client, run]) => [client, sumStepMedians(run)]));
+  const faster = Object.entries(stepSums).sort((a, b) => a[1] - b[1])[0][0];
   const choice =
-    ari.cpuUs > 2 * Math.max(thin.cpuUs, 10)
-      ? "The thin client does the same REST calls for a fraction of ari-client's cost, so it is the one to keep for REST; ari-client's event path (one model lookup and resource objects per event) is a separate cost that a plain WebSocket client would remove too."
-      : "ari-client's cost over the raw request is not much above the thin client's here, so replacing it would gain little.";
+    faster === json.steps.client
+      ? `The ${faster} client is the faster one here, on the steps of the flow and per command, and it passes the same adapter and channel behaviour suites, so it is the default (\`ari.client: ${faster}\`) and the one to keep.`
+      : `NOTE: in this run the ${faster} client was faster on the steps of the flow than the default (${json.steps.client}); rerun before changing the default.`;
 
   return `Over the raw request, ari-client adds ${ari.wallUs} µs of wall time and ${ari.cpuUs} µs of client CPU per command (mean of the
 three commands' medians); the thin client adds ${thin.wallUs} µs and ${thin.cpuUs} µs (a negative figure is a difference below
-the run-to-run noise). ${choice}`;
+the run-to-run noise). In the flow, the four steps' medians from trigger to request sent add up to ${Object.entries(stepSums)
+    .map(([client, sum]) => `${sum} µs with ${client}`)
+    .join(" and ")}. ${choice}`;
+}
+
+function renderOwnWork(json) {
+  const { ownWork } = json;
+  const names = { stasisStart: "StasisStart → answer", answerResponse: "answer response → play welcome", playbackFinished: "PlaybackFinished → play menu prompt", dtmf: "ChannelDtmfReceived → hangup" };
+  const rows = Object.entries(names).map(([key, name]) => [name, formatMedianP99(ownWork.backToBack[key]), formatMedianP99(ownWork.spaced[key])]);
+
+  return `
+**Control (no network, no client):** the same runtime and flow on an in-process transport (\`own-work.mjs\`): the
+benchmark feeds the events itself and settles each request, and a step's span runs from handing
+the runtime its trigger to the runtime's next request. ${ownWork.warmupCalls} unmeasured calls, then ${ownWork.calls} calls one at a time
+back to back, then ${ownWork.calls} more with ${ownWork.gapMs} ms idle between calls (part 1's rate leaves about that much between
+one call's steps). Median / p99 in µs:
+
+${formatTable(["step", "back to back", `${ownWork.gapMs} ms apart`], rows)}
+
+The same code costs far more when it runs after an idle gap than back to back: its instructions
+and data are no longer in the CPU caches. Part 1's figures are of that second kind, on a machine
+shared with other processes. ${describeMisses(json)}
+`;
+}
+
+// Says by how much each step's median target was missed on the kept client.
+function describeMisses(json) {
+  const medians = json.targets.filter((entry) => entry.name.startsWith("runtime's own work") && entry.name.endsWith(", median"));
+  const misses = medians.filter((entry) => !entry.met);
+
+  if (misses.length === 0) return `Every step's median is within its target on the ${json.steps.client} client.`;
+  const list = misses.map((entry) => `${entry.name.replace(/^runtime's own work, |, median$/g, "")} by ${round(entry.value - entry.limit)} µs`).join(", ");
+
+  return `On the ${json.steps.client} client the ${misses[0].limit} µs median is missed on ${list}. What dominates there is the cold run of the call's code after each idle gap (the control's right column), not work that a back-to-back call repeats.`;
 }
 
 function renderSteps(json) {
-  const { steps, roundTrips } = json;
+  const { steps, stepsByClient, roundTrips } = json;
+  const clients = Object.keys(stepsByClient);
   const isolatedCounts = steps.steps.map((step) => `${step.isolatedSamples} of ${step.samples}`).join(", ");
 
   return `### 2. Each ARI step, split
 
 **What:** each step of the flow from its trigger (an event, or the previous command's response)
-to the next command handed to its socket, split into ari-client's work before the runtime
-sees the trigger, the runtime's own work, and ari-client's work until the request is handed to its socket.
+to the next command handed to its socket, split into the ARI client's work before the runtime
+sees the trigger, the runtime's own work, and the client's work until the request is handed to its socket.
 Then each command's round trip, and the same commands through three clients.
 
 **Method (in the flow):** the calls of part 1, timestamped with \`performance.now()\` in the runtime's
-process: a listener before ari-client's on the WebSocket's \`message\`, listeners before and after the
-runtime's on ari-client's \`'*'\` event, a listener after ari-client's message handler, a wrapper
-around each ari-client operation the runtime calls, the request's \`socket\` event (a wrapper around
-\`http.request\`, which ari-client's HTTP layer calls), \`http.client.response.finish\` (headers
-parsed) and the first reaction to ari-client's promise. The runtime's own work is the time in its
-\`'*'\` listener plus the time from ari-client's handler returning (or ari-client's promise settling)
-to the runtime calling the next operation: AriConnection, AriChannel, CallControl, the session step,
-CallService and AriOperations, with no network wait inside. CPU time measured around that span
-(\`process.cpuUsage\`) matched its wall time within a few µs while these notes were written.
+process: a listener before the client's on the events WebSocket's \`message\`, a wrapper around
+AriConnection's event handler (entry and return), a listener after the client's message handler, a wrapper
+around the transport's \`request\` (the runtime's call into the client), the request's \`socket\` event (a wrapper around
+\`http.request\`, which both clients call), \`http.client.response.finish\` (headers
+parsed) and the first reaction to the client's promise. The runtime's own work is the time in its
+event handler plus the time from the client's message handler returning (or the client's promise settling)
+to the runtime calling the transport: AriConnection, AriChannel, CallControl, the session step,
+CallService and AriOperations, with no network wait inside. That second span also contains what
+Node does after the message handler returns (the rest of the WebSocket frame's handling, the tick
+queue) before the runtime's promise continuations run.
 Figures are of the isolated samples, in which no other message or response was handled inside the
-span (${isolatedCounts}); a span that saw one also contains that input's handling. The round trip
+span (${steps.client}: ${isolatedCounts}); a span that saw one also contains that input's handling. The round trip
 in the flow contains the server's work and, for answer and hangup, the handling of the events
-the server sends before its response. The wrappers add an estimated 1 µs to ari-client's side.
+the server sends before its response. The wrappers add an estimated 1 µs to the client's side.
 
-Step split, median / p99 in µs (isolated samples):
+Step split with the ${steps.client} client, median / p99 in µs (isolated samples):
 
-${formatTable(["step", "trigger → request sent", "ari-client, trigger in", "runtime's own work", "ari-client, request out"], buildStepRows(steps, "isolated"))}
+${formatTable(["step", "trigger → request sent", "client, trigger in", "runtime's own work", "client, request out"], buildStepRows(steps, "isolated"))}
 
 The runtime's own work over all samples, median / p99 in µs: ${steps.steps.map((step) => `${step.name} ${formatMedianP99(step.all.runtime)}`).join("; ")}.
 
-Commands in the flow, median / p99 in µs:
+The same steps on each client, medians in µs (isolated samples), ${clients.join(" / ")}:
 
-${formatTable(["command", "ari-client, call → sent", "round trip (sent → headers parsed)", "ari-client, headers → promise settled", "whole call"], buildCommandRows(steps))}
+${formatTable(["step", "trigger → request sent", "client, trigger in", "runtime's own work", "client, request out"], buildSideBySideRows(stepsByClient))}
 
+Commands in the flow with the ${steps.client} client, median / p99 in µs:
+
+${formatTable(["command", "client, call → sent", "round trip (sent → headers parsed)", "client, headers → promise settled", "whole call"], buildCommandRows(steps))}
+${renderOwnWork(json)}
 **Method (three clients):** a separate test server process; the application's WebSocket is opened
 with \`ws\` and its events ignored. The same commands go one at a time to live channels
 (\`answer\` repeated, for which Asterisk returns 204 again; \`play\` of a 1 s sound; \`hangup\` on ${roundTrips.commands.hangup.raw.count} channels per
 client) through a raw keep-alive \`node:http\` request that reads nothing (the loopback round trip,
-server included), the thin client in \`thin-client.mjs\` (keep-alive \`http.Agent\`, query string, Basic
-auth, JSON body, errors with status and message; undici is not installed), and ari-client's operation
+server included), the adapter's thin client (\`ThinRest\`: keep-alive \`http.Agent\`, path and query string, Basic
+auth, JSON body, errors classified by status), and ari-client's operation
 (\`client.channels.answer({ channelId })\`). The clients alternate in 4 rounds; CPU is \`process.cpuUsage\`
 of the client process and of the server process (sent back over IPC) around each round, divided by
 the commands sent. Wall time is median / p99 in µs; CPU is µs per command, raw / thin / ari-client.
 
 ${formatTable(["command", "raw", "thin", "ari-client", "client CPU", "server CPU"], buildClientRows(roundTrips))}
 
-${describeClientChoice(roundTrips)}
+${describeClientChoice(json)}
 
 **Target:** the runtime's own work ≤ 50 µs median and ≤ 1 ms p99 per step; see the table at the top.
 `;
@@ -240,8 +304,9 @@ export function renderAriSection(json) {
   return `## Calls over ARI: the runtime against the ARI test server
 
 The runtime as \`callflow serve\` wires it (file directory, file flow source, CallService,
-AriConnection over ari-client ${json.ariClientVersion}) runs in the benchmark's process; the ARI test server
-runs in a child process. Warnings and errors are counted, and no log is written. The flow:
+AriConnection) runs in the benchmark's process (part 1 in a fresh child process per client), on the thin ARI client (\`node:http\` and \`ws\`, the
+default) or on ari-client ${json.ariClientVersion}; the ARI test server runs in a child process. The targets are judged on
+the ${json.steps.client} client; throughput ran on it alone. Warnings and errors are counted, and no log is written. The flow:
 \`call.answer\` → \`media.play\` of a 1 s recorded prompt → \`ivr.menu\` with a 1 s prompt and one option →
 \`call.hangup\`. Calls come in as the test server's inbound calls (state \`Ring\`, dialplan \`Stasis(app)\`),
 and a caller script presses the option's key. Written by \`runtime/bench/ari/main.mjs\`.
@@ -250,7 +315,7 @@ ${summary}
 
 ${renderMachine(json)}
 
-${renderFirstCommand(json.steps)}
+${renderFirstCommand(json)}
 ${renderSteps(json)}
 ${renderThroughput(json)}`;
 }

@@ -1,5 +1,5 @@
 // Part 2's comparison: the same ARI commands on the same test server, one at a time, through
-// ari-client, through a thin node:http client, and as raw keep-alive requests.
+// ari-client, through the adapter's thin client (ThinRest), and as raw keep-alive requests.
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
@@ -9,7 +9,8 @@ import { WebSocket } from "ws";
 import { round, summarize } from "../lib/stats.mjs";
 import { SOUNDS } from "./fixture.mjs";
 import { startServerProcess } from "./server-child.mjs";
-import { createConnection, rawRequest, ThinAriClient } from "./thin-client.mjs";
+import { createConnection, rawRequest } from "./thin-client.mjs";
+import { ThinRest } from "../../dist/ari/adapter/thin-rest.js";
 
 const require = createRequire(import.meta.url);
 const ari = require("ari-client");
@@ -18,6 +19,7 @@ const USER = { username: "bench", password: "bench-secret" };
 const APP = "ari-bench-direct";
 const CLIENTS = ["raw", "thin", "ari-client"];
 const ROUNDS = 4;
+const TIMEOUT_MS = 5_000;
 
 function sumCpuMicroseconds(usage) {
   return usage.user + usage.system;
@@ -59,17 +61,17 @@ function createCommandSenders(ariClient, thin, connection) {
   return {
     answer: {
       raw: (id) => rawRequest(connection, "POST", `/ari/channels/${id}/answer`),
-      thin: (id) => thin.answer(id),
+      thin: (id) => thin.request("channels.answer", { channelId: id }, TIMEOUT_MS),
       "ari-client": (id) => ariClient.channels.answer({ channelId: id }),
     },
     play: {
       raw: (id) => rawRequest(connection, "POST", `/ari/channels/${id}/play?playbackId=${randomUUID()}&media=${encodeURIComponent(media)}`),
-      thin: (id) => thin.play(id, randomUUID(), media),
+      thin: (id) => thin.request("channels.play", { channelId: id, playbackId: randomUUID(), media }, TIMEOUT_MS),
       "ari-client": (id) => ariClient.channels.play({ channelId: id, playbackId: randomUUID(), media }),
     },
     hangup: {
       raw: (id) => rawRequest(connection, "DELETE", `/ari/channels/${id}`),
-      thin: (id) => thin.hangup(id),
+      thin: (id) => thin.request("channels.hangup", { channelId: id }, TIMEOUT_MS),
       "ari-client": (id) => ariClient.channels.hangup({ channelId: id }),
     },
   };
@@ -126,12 +128,14 @@ export async function measureRoundTrips({ samples, hangupSamples, warmup }) {
   const server = await startServerProcess({ users: [USER], sounds: SOUNDS });
   const channelIds = [];
   let socket;
+  let thin;
 
   try {
     socket = await openApplication(server.url, (id) => channelIds.push(id));
     const ariClient = await ari.connect(server.url, USER.username, USER.password);
     const connection = createConnection(server.url, USER.username, USER.password);
-    const senders = createCommandSenders(ariClient, new ThinAriClient(connection), connection);
+    thin = new ThinRest({ url: server.url, ...USER, app: APP });
+    const senders = createCommandSenders(ariClient, thin, connection);
     const channelCount = hangupSamples * CLIENTS.length;
 
     await server.send("startCalls", { app: APP, extension: "s", count: channelCount, ratePerSecond: 2_000, keyAtMs: 600_000, digit: "1", stuckAfterMs: 600_000 });
@@ -150,6 +154,7 @@ export async function measureRoundTrips({ samples, hangupSamples, warmup }) {
     return { method: "one command at a time, clients alternating in rounds", commands: { answer, play, hangup } };
   } finally {
     socket?.terminate();
+    thin?.close();
     await server.close();
   }
 }

@@ -48,10 +48,11 @@ export class CountingLogger {
 }
 
 /**
- * Starts the runtime against `url` for the Stasis application `app`, serving the flows of
- * `folder` (see fixture.mjs). Resolves once the events WebSocket is open.
+ * Starts the runtime on the `client` ARI library against `url` for the Stasis application
+ * `app`, serving the flows of `folder` (see fixture.mjs). Resolves once the events WebSocket is
+ * open.
  */
-export async function startRuntime({ url, username, password, app, folder }) {
+export async function startRuntime({ url, username, password, app, folder, client }) {
   const logger = new CountingLogger();
   const outcomes = {};
   const registry = createNodeRegistry();
@@ -67,6 +68,7 @@ export async function startRuntime({ url, username, password, app, folder }) {
   let callsOffered = 0;
   const connection = new AriConnection({
     server: { name: "bench", url, username, password, app },
+    client,
     logger,
     onCall: (channel) => {
       callsOffered++;
@@ -83,9 +85,9 @@ export async function startRuntime({ url, username, password, app, folder }) {
     get callsOffered() {
       return callsOffered;
     },
-    // AriConnection keeps its ari-client instance private, so the probes reach it through here.
-    get client() {
-      return connection.client;
+    // AriConnection keeps its transport private, so the step probe reaches it through here.
+    get transport() {
+      return connection.transport;
     },
     stop() {
       connection.stop();

@@ -1,26 +1,33 @@
 // Timestamps each ARI step of each call inside the runtime's process, so a step's time can be
-// split into ari-client's work, the runtime's own work and the loopback round trip.
+// split into the ARI client's work, the runtime's own work and the loopback round trip. The
+// same marks are taken on either client library (thin or ari-client).
 //
 // Marks, all performance.now() in this process:
-//   messageAt   the events WebSocket emitted the message (a listener put before ari-client's)
-//   handledAt   ari-client emitted the event as '*' (a listener put before the runtime's)
-//   listenedAt  the runtime's '*' listener returned (a listener put after it)
-//   doneAt      ari-client's message handler returned (a listener put after it)
-//   calledAt    the runtime called an ari-client operation (the operation is wrapped)
+//   messageAt   the events WebSocket emitted the message (a listener put before the client's)
+//   handledAt   the client handed the event to the runtime (AriConnection's event handler entered)
+//   listenedAt  the runtime's event handler returned
+//   doneAt      the client's message handler returned (a listener put after it)
+//   calledAt    the runtime called the client's request (the transport's request is wrapped)
 //   requestAt   the request got its socket and its bytes are written next (the request's
 //               'socket' event, on the next tick for a kept-alive socket)
 //   responseAt  the response's headers were parsed (http.client.response.finish)
-//   settledAt   the promise ari-client returned settled (its first reaction)
+//   settledAt   the promise the client returned settled (its first reaction)
 import diagnostics from "node:diagnostics_channel";
 import http from "node:http";
 import { performance } from "node:perf_hooks";
 
 const CHANNEL_IN_PATH = /\/channels\/([^/?]+)/;
-const WRAPPED_OPERATIONS = ["answer", "play", "hangup"];
+const WRAPPED_OPERATIONS = new Map([
+  ["channels.answer", "answer"],
+  ["channels.play", "play"],
+  ["channels.hangup", "hangup"],
+]);
 
 export class StepProbe {
-  constructor(client) {
-    this.client = client;
+  /** `connection` is the runtime's AriConnection, `transport` its transport. */
+  constructor(connection, transport) {
+    this.connection = connection;
+    this.transport = transport;
     this.calls = new Map();
     this.inflight = new Map();
     this.byRequest = new WeakMap();
@@ -33,22 +40,24 @@ export class StepProbe {
     this.onResponse = ({ request }) => this.responded(request);
   }
 
-  install() {
-    const client = this.client;
+  /** The events WebSocket of either transport. */
+  get socket() {
+    return this.transport.kind === "thin" ? this.transport.currentSocket : this.transport.currentClient._ws;
+  }
 
-    client._ws.prependListener("message", () => {
+  install() {
+    const socket = this.socket;
+
+    socket.prependListener("message", () => {
       this.messageAt = performance.now();
       this.currentEvent = undefined;
       this.inputs++;
     });
-    client._ws.on("message", () => {
+    socket.on("message", () => {
       if (this.currentEvent) this.currentEvent.doneAt = performance.now();
     });
-    client.prependListener("*", (event) => this.eventHandled(event));
-    client.on("*", () => {
-      if (this.currentEvent) this.currentEvent.listenedAt = performance.now();
-    });
-    for (const operation of WRAPPED_OPERATIONS) this.wrap(client.channels, operation);
+    this.wrapEventHandler();
+    this.wrapRequest();
     this.wrapHttpRequest();
     diagnostics.subscribe("http.client.response.finish", this.onResponse);
   }
@@ -58,8 +67,20 @@ export class StepProbe {
     diagnostics.unsubscribe("http.client.response.finish", this.onResponse);
   }
 
-  // ari-client's HTTP layer (shred, under swagger-client) calls http.request through the module
-  // object at each request, so replacing the property reaches it. The diagnostics channel
+  // Both transports call the connection's onEvent through `this`, so an own property replaces it.
+  wrapEventHandler() {
+    const connection = this.connection;
+    const original = connection.onEvent;
+
+    connection.onEvent = (event) => {
+      this.eventHandled(event);
+      original.call(connection, event);
+      if (this.currentEvent) this.currentEvent.listenedAt = performance.now();
+    };
+  }
+
+  // Both clients call http.request through the module object at each request (ari-client's HTTP
+  // layer is shred, under swagger-client), so replacing the property reaches them. The diagnostics channel
   // http.client.request.start is no substitute: it fires when the write has completed, which
   // can be after the response has arrived.
   wrapHttpRequest() {
@@ -93,17 +114,21 @@ export class StepProbe {
     this.callOf(channelId).lastEvent = this.currentEvent;
   }
 
-  wrap(resource, operation) {
-    const original = resource[operation];
+  wrapRequest() {
+    const transport = this.transport;
+    const original = transport.request;
 
-    resource[operation] = (params) => {
+    transport.request = (name, params) => {
+      const operation = WRAPPED_OPERATIONS.get(name);
+
+      if (operation === undefined) return original.call(transport, name, params);
       const calledAt = performance.now();
       const call = this.callOf(params.channelId);
       const record = { operation, calledAt, inputsAtCall: this.inputs, lastEvent: call.lastEvent, requestAt: 0, responseAt: 0, settledAt: 0, inputsAtSettle: 0, ok: false };
 
       call.operations.push(record);
       this.inflight.set(params.channelId, record);
-      const promise = original.call(resource, params);
+      const promise = original.call(transport, name, params);
       const settle = (ok) => {
         record.settledAt = performance.now();
         record.inputsAtSettle = this.inputs;

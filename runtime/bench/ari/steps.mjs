@@ -1,6 +1,8 @@
 // Part 1 and the in-flow half of part 2: 1,000 calls through the runtime at a light rate, with
 // every ARI step of every call timestamped by StepProbe.
+import { execFile } from "node:child_process";
 import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 
 import { round, summarize } from "../lib/stats.mjs";
 import { BENCH_NUMBER, MENU_KEY, SOUNDS } from "./fixture.mjs";
@@ -101,13 +103,14 @@ function sleep(ms) {
 }
 
 /**
- * Runs `warmupCalls` and then `calls` calls at `ratePerSecond` through the runtime with the
- * probe installed. Each caller presses the menu key `keyAtMs` after entering Stasis.
+ * Runs `warmupCalls` and then `calls` calls at `ratePerSecond` through the runtime on the
+ * `client` ARI library with the probe installed. Each caller presses the menu key `keyAtMs`
+ * after entering Stasis.
  */
-export async function measureSteps({ folder, calls, warmupCalls, ratePerSecond, keyAtMs }) {
+export async function measureSteps({ folder, client, calls, warmupCalls, ratePerSecond, keyAtMs }) {
   const server = await startServerProcess({ users: [USER], sounds: SOUNDS });
-  const runtime = await startRuntime({ url: server.url, ...USER, app: APP, folder });
-  const probe = new StepProbe(runtime.client);
+  const runtime = await startRuntime({ url: server.url, ...USER, app: APP, folder, client });
+  const probe = new StepProbe(runtime.connection, runtime.transport);
 
   try {
     probe.install();
@@ -124,6 +127,7 @@ export async function measureSteps({ folder, calls, warmupCalls, ratePerSecond, 
     const statuses = await server.send("requestStatuses");
 
     return {
+      client,
       load: { calls, warmupCalls, ratePerSecond, keyAtMs, seconds: round((performance.now() - started) / 1000) },
       callsOffered: runtime.callsOffered,
       outcomes: { ...runtime.outcomes },
@@ -136,4 +140,16 @@ export async function measureSteps({ folder, calls, warmupCalls, ratePerSecond, 
     runtime.stop();
     await server.close();
   }
+}
+
+const CHILD = fileURLToPath(new URL("./steps-child.mjs", import.meta.url));
+
+/** Runs {@link measureSteps} in a fresh Node process (steps-child.mjs) and returns its result. */
+export function measureStepsInChild(options) {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ["--no-node-snapshot", "--expose-gc", CHILD, JSON.stringify(options)], { maxBuffer: 64 * 2 ** 20 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`the step measurement for the ${options.client} client failed: ${error.message}\n${stderr}`));
+      else resolve(JSON.parse(stdout));
+    });
+  });
 }

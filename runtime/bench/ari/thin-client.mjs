@@ -1,10 +1,8 @@
-// The two clients that ari-client is compared with. A raw keep-alive request measures the
-// loopback round trip alone. The thin ARI REST client does what AriOperations needs from
-// ari-client: path and query, Basic auth, the JSON body, and errors with the status and
-// Asterisk's message.
+// The raw keep-alive request that the ARI clients are compared with: it measures the loopback
+// round trip alone, reading nothing of the response.
 import http from "node:http";
 
-/** Builds the keep-alive agent and connection options of both clients for one ARI server. */
+/** Builds the keep-alive agent and connection options of the raw request for one ARI server. */
 export function createConnection(baseUrl, username, password) {
   const url = new URL(baseUrl);
 
@@ -30,66 +28,4 @@ export function rawRequest(connection, method, path) {
     request.on("error", reject);
     request.end();
   });
-}
-
-/** An ARI request that failed with an error status from Asterisk. */
-export class ThinAriError extends Error {
-  constructor(operation, status, message) {
-    super(`ARI ${operation} failed with status ${status}: ${message}`);
-    this.name = "ThinAriError";
-    this.status = status;
-  }
-}
-
-/** The ARI REST calls of the benchmark flow over node:http with a keep-alive agent. */
-export class ThinAriClient {
-  constructor(connection) {
-    this.connection = connection;
-  }
-
-  answer(channelId) {
-    return this.send("channels.answer", "POST", `/channels/${encodeURIComponent(channelId)}/answer`);
-  }
-
-  play(channelId, playbackId, media) {
-    return this.send("channels.play", "POST", `/channels/${encodeURIComponent(channelId)}/play`, { playbackId, media });
-  }
-
-  hangup(channelId) {
-    return this.send("channels.hangup", "DELETE", `/channels/${encodeURIComponent(channelId)}`);
-  }
-
-  send(operation, method, path, query) {
-    const connection = this.connection;
-    const search = query ? `?${new URLSearchParams(query)}` : "";
-
-    return new Promise((resolve, reject) => {
-      const request = http.request(
-        { agent: connection.agent, host: connection.host, port: connection.port, method, path: `/ari${path}${search}`, headers: { Authorization: connection.authorization } },
-        (response) => {
-          const chunks = [];
-
-          response.on("data", (chunk) => chunks.push(chunk));
-          response.on("end", () => {
-            const text = Buffer.concat(chunks).toString("utf8");
-            const body = text === "" ? undefined : parseJson(text);
-
-            if (response.statusCode >= 400) reject(new ThinAriError(operation, response.statusCode, body?.message ?? body?.error ?? text));
-            else resolve(body);
-          });
-        },
-      );
-
-      request.on("error", reject);
-      request.end();
-    });
-  }
-}
-
-function parseJson(text) {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }

@@ -107,14 +107,15 @@ function compareSnapshots(from, to) {
 }
 
 /**
- * Offers `ratePerSecond` new calls for `offerSeconds`. Each caller keys the menu `keyAtMs` after
+ * Offers `ratePerSecond` new calls for `offerSeconds` to the runtime on the `client` ARI
+ * library. Each caller keys the menu `keyAtMs` after
  * entering Stasis and the flow then hangs up, so about ratePerSecond × keyAtMs / 1000 calls are
  * up at once from then until the offer ends. That plateau window starts one second after the
  * first key and ends with the offer. With `profile`, both processes are profiled over it.
  */
-export async function measureThroughput({ folder, ratePerSecond, offerSeconds, keyAtMs, profile = false }) {
+export async function measureThroughput({ folder, client, ratePerSecond, offerSeconds, keyAtMs, profile = false }) {
   const server = await startServerProcess({ users: [USER], sounds: SOUNDS });
-  const runtime = await startRuntime({ url: server.url, ...USER, app: APP, folder });
+  const runtime = await startRuntime({ url: server.url, ...USER, app: APP, folder, client });
   const wholeLag = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   const plateauLag = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   const secondLag = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
@@ -170,6 +171,7 @@ export async function measureThroughput({ folder, ratePerSecond, offerSeconds, k
     const failedRequests = Object.entries(statuses).filter(([key]) => !/ [23]\d\d$/.test(key) && !key.includes(" 401"));
 
     return {
+      client,
       load: { ratePerSecond, offerSeconds, keyAtMs, callsOffered: count, expectedConcurrent: Math.round((ratePerSecond * keyAtMs) / 1000) },
       callsReachedRuntime: runtime.callsOffered,
       maxConcurrentCalls: maxConcurrent,

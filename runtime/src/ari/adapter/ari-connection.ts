@@ -33,6 +33,8 @@ export interface AriConnectionOptions {
    * agent and reads events with `ws`; `ari-client` uses ari-client 2.2.0.
    */
   client?: AriClientKind;
+  /** A transport to run on instead of one built for `client`; the benchmark passes an in-process one. */
+  transport?: (options: AriTransportOptions) => AriTransport;
   requestPolicy?: Partial<RequestPolicy>;
   /**
    * Delays between reconnection attempts, first and largest, in ms: the thin client's attempts
@@ -85,7 +87,7 @@ export class AriConnection {
       },
     };
 
-    this.transport = createAriTransport(kind, transportOptions);
+    this.transport = options.transport ? options.transport(transportOptions) : createAriTransport(kind, transportOptions);
     this.host = {
       app: options.server.app,
       ops: new AriOperations(this.transport, policy),
