@@ -22,16 +22,35 @@ const secretSchema = z.discriminatedUnion("type", [
     .refine((secret) => (secret.token === undefined) !== (secret.tokenEnv === undefined), "give either token or tokenEnv"),
 ]);
 
+/** A list of connectors, as the connectors file and the `callflow serve` config write it. */
+export const connectorListSchema = z
+  .array(z.strictObject({ name: nameSchema, kind: z.enum(CONNECTOR_KINDS), settings: z.record(z.string(), z.unknown()).default({}), secret: nameSchema.optional() }))
+  .default([]);
+
+/** Secrets by name; a password or token comes from the file or from an environment variable. */
+export const secretMapSchema = z.record(nameSchema, secretSchema).default({});
+
 /** The connectors file of `callflow run` and `callflow test`; `callflow schema` does not print it yet. */
 const connectorsFileSchema = z.strictObject({
   /** Egress allow-list entries for these connectors, such as 127.0.0.1 for a local test database. */
   allow: z.array(z.string()).default([]),
-  connectors: z
-    .array(z.strictObject({ name: nameSchema, kind: z.enum(CONNECTOR_KINDS), settings: z.record(z.string(), z.unknown()).default({}), secret: nameSchema.optional() }))
-    .default([]),
-  /** Secrets by name; a password or token comes from the file or from an environment variable. */
-  secrets: z.record(nameSchema, secretSchema).default({}),
+  connectors: connectorListSchema,
+  secrets: secretMapSchema,
 });
+
+/** Paths of a connector list and its secrets in their file, for error messages. */
+export interface ConnectorSectionPaths {
+  /** Path of the connector list, such as `connectors` or `connectors.demo-bank`. */
+  readonly connectors: string;
+  /** Path of the secret map, such as `secrets` or `secrets.demo-bank`. */
+  readonly secrets: string;
+}
+
+/** A parsed connector list and secret map, with settings validated and secrets resolved. */
+export interface ResolvedConnectorSection {
+  readonly connectors: MemoryConnectorDirectory;
+  readonly secrets: MemorySecretStore;
+}
 
 /** A connectors file that cannot be read or does not match the format. */
 export class ConnectorsFileError extends Error {
@@ -67,10 +86,31 @@ export function loadConnectorsFile(file: string, cwd: string, env: Readonly<Reco
 
     throw new ConnectorsFileError(file, `${issue.path.join(".") || "the file"}: ${issue.message}`);
   }
-  const connectors = parsed.data.connectors.map((connector, index) => withParsedSettings(file, connector, index));
-  const secrets = Object.fromEntries(Object.entries(parsed.data.secrets).map(([name, secret]) => [name, resolveSecret(file, name, secret, env)]));
+  const section = resolveConnectorSection(file, parsed.data, env, { connectors: "connectors", secrets: "secrets" });
 
-  return createConnectorServices({ allow: parsed.data.allow, connectors: new MemoryConnectorDirectory(connectors), secrets: new MemorySecretStore(secrets) });
+  return createConnectorServices({ allow: parsed.data.allow, ...section });
+}
+
+/**
+ * Validates each connector's settings against its kind's schema and reads each secret's value,
+ * from the environment variable it names or from the file. `onInlineSecret` is called with the
+ * name of each secret whose value is written in the file, so a server can warn about it.
+ *
+ * @throws ConnectorsFileError naming the file, the entry and the fix, such as an unset variable
+ */
+export function resolveConnectorSection(
+  file: string,
+  section: { connectors: z.output<typeof connectorListSchema>; secrets: z.output<typeof secretMapSchema> },
+  env: Readonly<Record<string, string | undefined>>,
+  paths: ConnectorSectionPaths,
+  onInlineSecret?: (name: string) => void,
+): ResolvedConnectorSection {
+  const connectors = section.connectors.map((connector, index) => withParsedSettings(file, `${paths.connectors}.${index}`, connector));
+  const secrets = Object.fromEntries(
+    Object.entries(section.secrets).map(([name, secret]) => [name, resolveSecret(file, `${paths.secrets}.${name}`, secret, env, () => onInlineSecret?.(name))]),
+  );
+
+  return { connectors: new MemoryConnectorDirectory(connectors), secrets: new MemorySecretStore(secrets) };
 }
 
 /** Loads the connectors file if one is named; on a bad file prints why and returns null. */
@@ -85,20 +125,21 @@ export function openConnectors(file: string | undefined, { io, cwd }: CommandCon
   }
 }
 
-function withParsedSettings(file: string, connector: Connector, index: number): Connector {
+function withParsedSettings(file: string, where: string, connector: Connector): Connector {
   try {
     return { ...connector, settings: parseConnectorSettings(connector.kind, connector.settings) };
   } catch (error) {
-    if (error instanceof ConnectorSettingsError) throw new ConnectorsFileError(file, `connectors.${index} ("${connector.name}"): ${error.message}`);
+    if (error instanceof ConnectorSettingsError) throw new ConnectorsFileError(file, `${where} ("${connector.name}"): ${error.message}`);
     throw error;
   }
 }
 
-function resolveSecret(file: string, name: string, secret: z.output<typeof secretSchema>, env: Readonly<Record<string, string | undefined>>): Secret {
+function resolveSecret(file: string, where: string, secret: z.output<typeof secretSchema>, env: Readonly<Record<string, string | undefined>>, onInline: () => void): Secret {
   const variable = secret.type === "basic" ? secret.passwordEnv : secret.tokenEnv;
   const value = variable === undefined ? undefined : env[variable];
 
-  if (variable !== undefined && value === undefined) throw new ConnectorsFileError(file, `secrets.${name}: environment variable ${variable} is not set; set it or write the value in the file`);
+  if (variable !== undefined && value === undefined) throw new ConnectorsFileError(file, `${where}: environment variable ${variable} is not set; set it or write the value in the file`);
+  if (variable === undefined) onInline();
   if (secret.type === "basic") return { type: "basic", username: secret.username, password: value ?? secret.password! };
   return { type: "bearer", token: value ?? secret.token! };
 }

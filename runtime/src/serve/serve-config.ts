@@ -5,6 +5,8 @@ import { isValidTimeZone } from "@callflow/sdk";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 
+import { connectorListSchema, ConnectorsFileError, resolveConnectorSection, secretMapSchema, type ResolvedConnectorSection } from "../cli/connectors-file.js";
+
 const asteriskSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "a name such as pbx-taipei-1"),
   url: z.url({ message: "a URL such as http://127.0.0.1:8088" }),
@@ -14,6 +16,8 @@ const asteriskSchema = z.strictObject({
   passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name such as ARI_PASSWORD").optional(),
   app: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a Stasis application name such as callflow").default("callflow"),
 });
+
+const tenantIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "a tenant id of the directory, such as demo-bank");
 
 /** `callflow.yaml`: everything `callflow serve --config` needs. Relative paths start at the file's folder. */
 export const serveConfigSchema = z.strictObject({
@@ -53,6 +57,24 @@ export const serveConfigSchema = z.strictObject({
       recordings: z.string().optional(),
     })
     .default({}),
+  /** Connectors of each tenant, by the tenant id the directory gives. A tenant's flows can use only its own. */
+  connectors: z.record(tenantIdSchema, connectorListSchema).default({}),
+  /** Secrets of each tenant, by tenant id; values come from environment variables such as `passwordEnv: BILLING_DB_PASSWORD`. */
+  secrets: z.record(tenantIdSchema, secretMapSchema).default({}),
+  egress: z
+    .strictObject({
+      /** Addresses flows may reach: CIDR blocks, IP addresses and `host:port` pairs, such as 10.20.0.0/16. Default: none. */
+      allow: z.array(z.string()).default([]),
+    })
+    .default({ allow: [] }),
+  /** Folder of the tenants' files for the file node and mail attachments, one subfolder per tenant. Default: no file service. */
+  storageRoot: z.string().min(1).optional(),
+  sandbox: z
+    .strictObject({
+      /** Worker processes that run logic.script nodes. Default: the machine's available parallelism, at least 2 and at most 4. */
+      workers: z.number().int().min(1).max(64).optional(),
+    })
+    .default({}),
 });
 
 export type ServeConfig = z.infer<typeof serveConfigSchema>;
@@ -67,11 +89,15 @@ export class ServeConfigError extends Error {
   }
 }
 
-/** Resolved config: absolute paths and passwords read from the environment. */
-export interface LoadedServeConfig extends ServeConfig {
+/** Resolved config: absolute paths, and passwords and secrets read from the environment. */
+export interface LoadedServeConfig extends Omit<ServeConfig, "connectors" | "secrets"> {
   file: string;
   flowsRoot: string;
   asterisk: Array<ServeConfig["asterisk"][number] & { password: string }>;
+  /** Connectors and secrets of each tenant that has any, by tenant id. */
+  tenantConnectors: ReadonlyMap<string, ResolvedConnectorSection>;
+  /** Secrets whose value is written in the file instead of an environment variable, to warn about at start. */
+  inlineSecrets: ReadonlyArray<{ tenantId: string; name: string }>;
 }
 
 /** Reads, validates and resolves a `callflow.yaml`. */
@@ -106,8 +132,25 @@ export function loadServeConfig(file: string, env: Readonly<Record<string, strin
   if (config.tts?.delivery === "http" && (!config.tts.httpBaseUrl || !config.tts.httpPort)) {
     throw new ServeConfigError(`${absolute}: tts.delivery is http, so set tts.httpBaseUrl (what Asterisk fetches) and tts.httpPort (where to serve)`);
   }
+  const { connectors, secrets, ...rest } = config;
+  const inlineSecrets: Array<{ tenantId: string; name: string }> = [];
+  const tenantConnectors = new Map<string, ResolvedConnectorSection>();
+
+  for (const tenantId of new Set([...Object.keys(connectors), ...Object.keys(secrets)])) {
+    const section = { connectors: connectors[tenantId] ?? [], secrets: secrets[tenantId] ?? {} };
+    const paths = { connectors: `connectors.${tenantId}`, secrets: `secrets.${tenantId}` };
+
+    try {
+      tenantConnectors.set(tenantId, resolveConnectorSection(absolute, section, env, paths, (name) => inlineSecrets.push({ tenantId, name })));
+    } catch (error) {
+      if (error instanceof ConnectorsFileError) throw new ServeConfigError(error.message);
+      throw error;
+    }
+  }
   return {
-    ...config,
+    ...rest,
+    tenantConnectors,
+    inlineSecrets,
     file: absolute,
     directory: resolve(config.directory),
     flowsRoot: resolve(config.flows ?? path.dirname(resolve(config.directory))),
@@ -117,5 +160,6 @@ export function loadServeConfig(file: string, env: Readonly<Record<string, strin
       calls: config.records.calls && resolve(config.records.calls),
       recordings: config.records.recordings && resolve(config.records.recordings),
     },
+    storageRoot: config.storageRoot && resolve(config.storageRoot),
   };
 }

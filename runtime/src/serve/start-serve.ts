@@ -11,25 +11,42 @@ import type { TtsProvider } from "../media/tts/provider.js";
 import { TtsCache } from "../media/tts/tts-cache.js";
 import { CallService } from "../service/call-service.js";
 import { FileFlowSource } from "../service/flow-source.js";
+import type { ScriptSandbox, ScriptSandboxOptions } from "../sandbox/index.js";
 import { callRecordWriter, JsonLinesFile, recordingSink } from "./file-sinks.js";
 import type { LoadedServeConfig } from "./serve-config.js";
+import { startServeNodeServices } from "./serve-node-services.js";
 
 /** A running `callflow serve`. */
 export interface ServeHandle {
   service: CallService;
   connections: AriConnection[];
   tts: TtsCache | undefined;
+  /** The sandbox of the flows' logic.script nodes. */
+  sandbox: ScriptSandbox;
   /** Stops taking calls, lets running ones finish until the drain deadline, then closes. */
   shutdown(): Promise<void>;
 }
 
+/** Options of {@link startServe} that do not come from the config file. */
+export interface StartServeOptions {
+  /** Worker process settings of the script sandbox, such as a TypeScript loader under Jest. */
+  sandboxWorker?: ScriptSandboxOptions["worker"];
+}
+
 /**
- * Starts serving flows from files against Asterisk: the file directory, the flows folder, one
- * ARI connection per server, TTS with its cache, and the record files.
+ * Starts serving flows from files against Asterisk: the file directory, the flows folder, the
+ * script sandbox and each tenant's connectors, one ARI connection per server, TTS with its cache,
+ * and the record files.
  */
-export async function startServe(config: LoadedServeConfig, logger: Logger = silentLogger, env: Readonly<Record<string, string | undefined>> = process.env): Promise<ServeHandle> {
+export async function startServe(
+  config: LoadedServeConfig,
+  logger: Logger = silentLogger,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  options: StartServeOptions = {},
+): Promise<ServeHandle> {
   const directory = FileDirectory.load(config.directory);
   const registry = createNodeRegistry();
+  const nodeServices = await startServeNodeServices(config, directory.list(), logger, { worker: options.sandboxWorker });
   const callsFile = config.records.calls ? new JsonLinesFile(config.records.calls, logger) : undefined;
   const recordingsFile = config.records.recordings ? new JsonLinesFile(config.records.recordings, logger) : undefined;
   const service = new CallService({
@@ -40,6 +57,7 @@ export async function startServe(config: LoadedServeConfig, logger: Logger = sil
     serviceLanguage: config.serviceLanguage,
     traceSink: recordingsFile ? () => recordingSink(recordingsFile) : undefined,
     onCallEnded: callsFile ? callRecordWriter(callsFile) : undefined,
+    services: (tenantId) => nodeServices.tenants.for(tenantId),
   });
   const tts = config.tts ? createTts(config.tts, logger, env) : undefined;
   const media = tts ? mediaResolver(tts) : undefined;
@@ -55,16 +73,25 @@ export async function startServe(config: LoadedServeConfig, logger: Logger = sil
       }),
   );
 
-  await Promise.all(connections.map((connection) => connection.start()));
-  logger.info({ servers: connections.length, numbers: directory.list().length }, "serving calls");
+  try {
+    await Promise.all(connections.map((connection) => connection.start()));
+  } catch (error) {
+    for (const connection of connections) connection.stop();
+    httpServer?.close();
+    await nodeServices.close();
+    throw error;
+  }
+  logger.info({ servers: connections.length, numbers: directory.list().length, tenantsWithConnectors: config.tenantConnectors.size }, "serving calls");
   return {
     service,
     connections,
     tts,
+    sandbox: nodeServices.sandbox,
     async shutdown() {
       await service.drain(config.drainSeconds * 1000);
       for (const connection of connections) connection.stop();
       httpServer?.close();
+      await nodeServices.close();
       await Promise.all([callsFile?.flush(), recordingsFile?.flush()]);
       logger.info({}, "stopped");
     },

@@ -89,10 +89,12 @@ describe("callflow serve on ARI", () => {
     expect(records[0].outcome).toBe("not-in-service");
   });
 
-  it("loads the example config", () => {
-    const config = loadServeConfig(join(EXAMPLES, "callflow.yaml"), { ARI_PASSWORD: "example" });
+  it("loads the example config", async () => {
+    const config = loadServeConfig(join(EXAMPLES, "callflow.yaml"), { ARI_PASSWORD: "example", DEMO_BANK_PASSWORD: "example" });
 
     expect(config.asterisk[0].app).toBe("callflow");
     expect(existsSync(config.directory)).toBe(true);
+    expect(await config.tenantConnectors.get("demo-bank")?.connectors.find("core-banking")).toMatchObject({ kind: "database", secret: "core-banking-login" });
+    expect(config.inlineSecrets).toEqual([]);
   });
 });

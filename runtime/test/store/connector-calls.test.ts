@@ -10,6 +10,7 @@ import { openRuntimeStore, type RuntimeStore } from "../../src/store/runtime-sto
 import { runTestCall } from "../../src/store/test-call.js";
 import { assignNumber, createPublishedFlow, createTenant, type TenantFixture } from "./support/store-fixtures.js";
 import { createStoreTestDatabase, type StoreTestDatabase } from "./support/test-postgres.js";
+import { scriptAndHttpFlow } from "../sandbox/support/script-and-http-flow.js";
 import { createTestSandbox } from "../sandbox/support/test-sandbox.js";
 
 jest.setTimeout(60_000);
@@ -29,25 +30,6 @@ const services: TenantServices[] = [];
 let allowed: TenantFixture;
 let blocked: TenantFixture;
 let borrower: TenantFixture;
-
-// A script computes the account number, then an HTTP node asks the CRM connector for its balance.
-const scriptAndHttpFlow = {
-  schemaVersion: 1,
-  kind: "ivr",
-  name: { en: "Balance lookup" },
-  languages: ["en"],
-  entry: "account",
-  variables: { account: { type: "string" }, balance: { type: "number" } },
-  nodes: [
-    { id: "account", type: "logic.script", config: { code: "return { account: 'A-' + (40 + 2) };", outputs: ["account"] } },
-    { id: "lookup", type: "integration.http", config: { connector: "crm", url: "customers/{{ account }}", outputs: [{ variable: "balance", value: "response.body.balance" }] } },
-    { id: "end", type: "flow.end" },
-  ],
-  edges: [
-    { from: "account", port: "next", to: "lookup" },
-    { from: "lookup", port: "next", to: "end" },
-  ],
-};
 
 async function defineCrm(tenant: TenantFixture): Promise<void> {
   await store.db.withTenant(tenant.tenantId, async (scope) => {
