@@ -1,7 +1,7 @@
-// The ARI benchmark: the runtime in this process, the ARI test server in a child process, three
-// parts (first command and step split on each ARI client library, round trips per client,
-// throughput on the default client). About 3 minutes on 2 cores, 4 with the profiled repeat
-// that runs when a throughput target is missed.
+// The ARI benchmark: the runtime in this process, the ARI test server in a child process, four
+// parts (first command and step split on each ARI client library, the runtime's own work on an
+// in-process transport, round trips per client, throughput on the default client). About 2.5
+// minutes on 2 cores, 3 with the profiled repeat that runs when a throughput target is missed.
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";

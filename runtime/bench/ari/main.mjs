@@ -3,8 +3,9 @@
 //   npm run build                     (at the repository root, first)
 //   node --no-node-snapshot --expose-gc runtime/bench/ari/main.mjs [--profile on-miss|always|never] [--format both|json|markdown]
 //
-// Takes about 2 minutes on 2 cores, 3 when a throughput target is missed and the profiled
-// repeat runs.
+// Takes about 2.5 minutes on 2 cores, 3 when a throughput target is missed and the profiled
+// repeat runs (170 s measured with the repeat). It only prints: `npm run bench -- --only ari`
+// in runtime/ also replaces the ARI section of runtime/BENCHMARKS.md.
 import { parseArgs } from "node:util";
 
 import { runAriBenchmark } from "./ari-benchmark.mjs";
