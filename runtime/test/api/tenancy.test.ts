@@ -61,7 +61,7 @@ afterAll(async () => {
 describe("tenant isolation", () => {
   it("covers every flow route", () => {
     expect(flowRoutes.map((route) => route.operationId).sort()).toEqual(
-      ["diffFlowVersions", "getFlow", "getFlowVersion", "listFlowVersions", "publishFlow", "rollBackFlow", "saveDraft", "validateFlow"].sort(),
+      ["diffFlowVersions", "exportFlowBundle", "getFlow", "getFlowVersion", "listFlowVersions", "publishFlow", "rollBackFlow", "saveDraft", "validateFlow"].sort(),
     );
   });
 
