@@ -1,3 +1,4 @@
+import type { ScriptSandboxOptions } from "../sandbox/index.js";
 import type { ParsedCommandLine, OptionSpec } from "./arguments.js";
 import type { CliIo } from "./io.js";
 
@@ -8,6 +9,8 @@ export interface CommandContext {
   cwd: string;
   /** Current time, epoch ms; tests fix it. */
   now: () => number;
+  /** Worker process settings of the script sandbox, such as a TypeScript loader under Jest. Default: the built worker. */
+  scriptWorker?: ScriptSandboxOptions["worker"];
 }
 
 /** One `callflow` command. */

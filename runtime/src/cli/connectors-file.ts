@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
+import type { ScriptService } from "@callflow/nodes";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 
@@ -8,7 +9,6 @@ import { CONNECTOR_KINDS, MemoryConnectorDirectory, type Connector } from "../co
 import { ConnectorSettingsError, parseConnectorSettings } from "../connectors/connector-kinds.js";
 import { createConnectorServices, type ConnectorServices } from "../connectors/connector-services.js";
 import { MemorySecretStore, type Secret } from "../connectors/secrets.js";
-import type { CommandContext } from "./command.js";
 
 const nameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "a name such as core-banking");
 const environmentNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name such as CORE_BANKING_PASSWORD");
@@ -64,13 +64,14 @@ export class ConnectorsFileError extends Error {
 
 /**
  * Reads a YAML or JSON file of connectors and secrets and builds the node services that flows run
- * with, behind an egress guard that allows only the file's `allow` entries.
+ * with, behind an egress guard that allows only the file's `allow` entries. `script` is the
+ * sandbox service offered with them, if any.
  *
  * @throws ConnectorsFileError naming the file and the first problem
  * @example
  * const services = loadConnectorsFile("connectors.yaml", process.cwd(), process.env);
  */
-export function loadConnectorsFile(file: string, cwd: string, env: Readonly<Record<string, string | undefined>>): ConnectorServices {
+export function loadConnectorsFile(file: string, cwd: string, env: Readonly<Record<string, string | undefined>>, script?: ScriptService): ConnectorServices {
   const absolute = path.resolve(cwd, file);
   let content: unknown;
 
@@ -88,7 +89,7 @@ export function loadConnectorsFile(file: string, cwd: string, env: Readonly<Reco
   }
   const section = resolveConnectorSection(file, parsed.data, env, { connectors: "connectors", secrets: "secrets" });
 
-  return createConnectorServices({ allow: parsed.data.allow, ...section });
+  return createConnectorServices({ allow: parsed.data.allow, ...section, script });
 }
 
 /**
@@ -111,18 +112,6 @@ export function resolveConnectorSection(
   );
 
   return { connectors: new MemoryConnectorDirectory(connectors), secrets: new MemorySecretStore(secrets) };
-}
-
-/** Loads the connectors file if one is named; on a bad file prints why and returns null. */
-export function openConnectors(file: string | undefined, { io, cwd }: CommandContext): ConnectorServices | undefined | null {
-  if (file === undefined) return undefined;
-  try {
-    return loadConnectorsFile(file, cwd, process.env);
-  } catch (error) {
-    if (!(error instanceof ConnectorsFileError)) throw error;
-    io.stderr(`${error.message}\n`);
-    return null;
-  }
 }
 
 function withParsedSettings(file: string, where: string, connector: Connector): Connector {

@@ -1,3 +1,4 @@
+import type { ScriptSandboxOptions } from "../sandbox/index.js";
 import { parseCommandLine } from "./arguments.js";
 import type { Command } from "./command.js";
 import { runCommand } from "./commands/run-command.js";
@@ -30,6 +31,8 @@ command line.
 export interface MainOptions {
   /** Current time, epoch ms, for `run` without `--at`. Default: Date.now. */
   now?: () => number;
+  /** Worker process settings of the script sandbox of `run` and `test`, such as a TypeScript loader under Jest. */
+  scriptWorker?: ScriptSandboxOptions["worker"];
 }
 
 /**
@@ -58,7 +61,7 @@ export async function main(argv: readonly string[], io: CliIo, options: MainOpti
       io.stdout(command.help);
       return EXIT_OK;
     }
-    return await command.run(line, { io, cwd: io.cwd ?? process.cwd(), now: options.now ?? Date.now });
+    return await command.run(line, { io, cwd: io.cwd ?? process.cwd(), now: options.now ?? Date.now, scriptWorker: options.scriptWorker });
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     const help = error.command === undefined ? "callflow --help" : `callflow ${error.command} --help`;

@@ -1,5 +1,5 @@
 import { createDemoBankDatabase, type DemoBankDatabase } from "../connectors/database/support/demo-bank-database.js";
-import { runCli, smallFlow, writeTempFiles } from "./support/run-cli.js";
+import { runCli, scriptFlow, smallFlow, writeTempFiles } from "./support/run-cli.js";
 
 const BANK = "examples/bank-hotline/flow.json";
 const MONDAY_10AM = "2026-12-07T10:00:00+08:00";
@@ -134,6 +134,18 @@ describe("callflow run arguments", () => {
     expect(run.stderr).toContain("See callflow run --help.");
     expect(run.stdout).toBe("");
     expect(run.code).toBe(2);
+  });
+
+  it("runs a script in the sandbox", async () => {
+    const folder = writeTempFiles({ "flow.json": scriptFlow() });
+
+    const run = await runCli(["run", "flow.json", "--json", "--at", MONDAY_10AM], folder);
+    const events = run.stdout.trim().split("\n").map((line) => JSON.parse(line));
+
+    expect(run.stderr).toBe("");
+    expect(events).toContainEqual(expect.objectContaining({ type: "log", nodeId: "sum", message: "adding" }));
+    expect(events).toContainEqual(expect.objectContaining({ type: "variable.changed", name: "total", value: 42 }));
+    expect(events.at(-1)).toMatchObject({ type: "call.ended", reason: "completed" });
   });
 
   it("reports a missing flow file", async () => {

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 
 import { createDemoBankDatabase, type DemoBankDatabase } from "../connectors/database/support/demo-bank-database.js";
-import { REPO_ROOT, runCli, smallFlow, writeTempFiles } from "./support/run-cli.js";
+import { REPO_ROOT, runCli, scriptFlow, smallFlow, writeTempFiles } from "./support/run-cli.js";
 
 const EXAMPLES = ["examples/bank-hotline/flow.json", "examples/after-hours/flow.json", "examples/satisfaction-survey/flow.json"];
 const AT = "2026-12-07T10:00:00+08:00";
@@ -73,6 +73,17 @@ describe("callflow test", () => {
     expect(run.stdout).toContain('variable accountNo is a different value (sensitive, not shown), expected "0000000000"');
     expect(run.stdout).not.toContain("1234567890");
     expect(run.code).toBe(1);
+  });
+
+  it("runs a script in the sandbox", async () => {
+    const cases = [{ name: "adds", at: AT, expect: { path: ["start", "sum", "end"], variables: { total: 42 }, ended: "completed" } }];
+    const folder = writeTempFiles({ "flow.json": scriptFlow(), "tests.json": { cases } });
+
+    const run = await runCli(["test", "flow.json"], folder);
+
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toContain("1 flow, 1 case: 1 passed, 0 failed");
+    expect(run.code).toBe(0);
   });
 
   it("asks for tests.json beside the flow", async () => {

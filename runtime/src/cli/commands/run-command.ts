@@ -3,7 +3,7 @@ import { CallerScriptError, localTimeIn, parseCallerScript, type CallerAction } 
 import { createCliLogger } from "../cli-logger.js";
 import type { Command } from "../command.js";
 import { COMMON_OPTIONS } from "../command.js";
-import { openConnectors } from "../connectors-file.js";
+import { openNodeServices } from "../cli-node-services.js";
 import { collectPlans } from "../flow-plans.js";
 import { formatProblem } from "../format-problems.js";
 import { formatTrace } from "../format-trace.js";
@@ -81,11 +81,11 @@ export const runCommand: Command = {
       return EXIT_FAILURE;
     }
     const logger = createCliLogger(line.values.verbose === true, io);
-    const connectors = openConnectors(values.connectors, context);
+    const nodeServices = openNodeServices(values.connectors, context);
 
-    if (connectors === null) return EXIT_FAILURE;
-    const call = await runSimulatedCall({ plan: loaded.plan, startMs, timeZone, input, seed, caller: values.caller, called: values.called, logger, services: connectors?.services }).finally(
-      () => connectors?.close(),
+    if (nodeServices === null) return EXIT_FAILURE;
+    const call = await runSimulatedCall({ plan: loaded.plan, startMs, timeZone, input, seed, caller: values.caller, called: values.called, logger, services: nodeServices.services }).finally(
+      () => nodeServices.close(),
     );
 
     if (line.values.json) {

@@ -4,7 +4,7 @@ import { createCliLogger } from "../cli-logger.js";
 import type { Command, CommandContext } from "../command.js";
 import { COMMON_OPTIONS } from "../command.js";
 import { CoverageRecorder, coverageTargets, formatPercent, type CoverageReport } from "../coverage.js";
-import { openConnectors } from "../connectors-file.js";
+import { openNodeServices } from "../cli-node-services.js";
 import { collectPlans } from "../flow-plans.js";
 import { formatProblem, plural, problemJson } from "../format-problems.js";
 import { loadFlowFile, type FileProblem } from "../load-flow.js";
@@ -77,16 +77,16 @@ export const testCommand: Command = {
 
     if (line.positionals.length === 0) throw new UsageError("name at least one flow file, such as callflow test examples/*/flow.json", "test");
     const logger = createCliLogger(line.values.verbose === true, context.io);
-    const connectors = openConnectors(line.values.connectors as string | undefined, context);
+    const nodeServices = openNodeServices(line.values.connectors as string | undefined, context);
 
-    if (connectors === null) return EXIT_FAILURE;
-    const options = { libraryRoot: line.values.library as string | undefined, locale, minCoverage, logger, services: connectors?.services };
+    if (nodeServices === null) return EXIT_FAILURE;
+    const options = { libraryRoot: line.values.library as string | undefined, locale, minCoverage, logger, services: nodeServices.services };
     const results: FlowTestResult[] = [];
 
     try {
       for (const file of line.positionals) results.push(await testFlowFile(file, options, context));
     } finally {
-      await connectors?.close();
+      await nodeServices.close();
     }
     const ok = results.every((r) => r.ok);
 

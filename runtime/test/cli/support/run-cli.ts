@@ -4,6 +4,10 @@ import path from "node:path";
 
 import { main } from "../../../src/cli/program.js";
 
+// Under Jest the script sandbox's workers run the TypeScript sources, so they load the hooks
+// that the store tests' child processes use.
+const SCRIPT_WORKER = { execArgv: ["--import", path.join(__dirname, "..", "..", "store", "support", "register-hooks.mjs")] };
+
 /** Root of the repository, where `npx callflow` runs. */
 export const REPO_ROOT = path.join(__dirname, "..", "..", "..", "..");
 
@@ -25,7 +29,7 @@ export async function runCli(args: string[], cwd = REPO_ROOT): Promise<CliRun> {
       run.stderr += text;
     },
     cwd,
-  });
+  }, { scriptWorker: SCRIPT_WORKER });
 
   return { code, ...run };
 }
@@ -63,6 +67,27 @@ export function smallFlow(): Record<string, unknown> {
       { from: "start", port: "next", to: "menu" },
       { from: "menu", port: "one", to: "thanks" },
       { from: "thanks", port: "next", to: "end" },
+    ],
+  };
+}
+
+/** Returns a flow whose logic.script node logs a line and sets `total` to 42. */
+export function scriptFlow(): Record<string, unknown> {
+  return {
+    schemaVersion: 1,
+    kind: "ivr",
+    name: { en: "Script" },
+    languages: ["en"],
+    entry: "start",
+    variables: { total: { type: "number" } },
+    nodes: [
+      { id: "start", type: "call.inbound" },
+      { id: "sum", type: "logic.script", config: { code: "console.log('adding'); return { total: 40 + 2 };", outputs: ["total"] } },
+      { id: "end", type: "call.hangup" },
+    ],
+    edges: [
+      { from: "start", port: "next", to: "sum" },
+      { from: "sum", port: "next", to: "end" },
     ],
   };
 }
