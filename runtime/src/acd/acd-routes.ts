@@ -72,8 +72,8 @@ function agentRoutes(engines: AcdEngineLookup): ApiRoute[] {
         return { body: view };
       },
     ),
-    action("/api/acd/agent/login", "loginAgent", "Logs the agent in, not ready unless ready is true", z.object({ ready: z.boolean().default(false) }), (engine, id, body) =>
-      engine.login(id, { ready: body.ready }),
+    action("/api/acd/agent/login", "loginAgent", "Logs the agent in, not ready unless ready is true", z.object({ ready: z.boolean().default(false) }).optional(), (engine, id, body) =>
+      engine.login(id, { ready: body?.ready ?? false }),
     ),
     action("/api/acd/agent/ready", "setAgentReady", "Makes the agent ready, also to end wrap-up early", undefined, (engine, id) => engine.setReady(id)),
     action("/api/acd/agent/not-ready", "setAgentNotReady", "Makes the agent not ready with a reason; a break over the group's limit is rejected (granted false)", z.object({ reason: reasonSchema }), (engine, id, body) => ({
