@@ -28,7 +28,7 @@ describe("callflow run", () => {
     expect(lines).toContain('   4.000s    prompt [cmn] "國語服務請按1，粵語服務請按2，For English service, please press 3." interrupted');
     expect(lines).toContain("   4.000s  leave language-menu by mandarin");
     expect(lines).toContain("   9.000s  leave main-menu by balance");
-    expect(lines).toContain("  17.000s    key #");
+    expect(lines).toContain("  17.000s    key [redacted]");
     expect(lines).toContain('  17.000s    set accountNo = "[redacted]"');
     expect(lines).toContain('  17.000s    set maskedAccount = "******7890"');
     expect(lines).toContain("  17.000s    enter verify-account/ask-pin (ivr.collectDigits)");
