@@ -20,6 +20,8 @@ const FAILURE_LOG_EVERY = 50;
 const REBUILD_PAGE = 10_000;
 
 /** Converts an event to its row: the fields besides seq, time and type go to `data`. */
+// NOTE: a call's data packet is stored as the IVR collected it, so a variable marked sensitive
+// that a flow puts in the packet lands in `acd_events` unencrypted.
 export function toAcdEventRow(event: AcdEvent): AcdEventRow {
   const { seq, at, type, ...data } = event;
 
