@@ -253,6 +253,36 @@ describe("CallControl barge-in", () => {
     expect(await outcome).toBe("played");
     expect(elapsed()).toBe(PROMPT_MS);
   });
+
+  test("prompt after a stopped one plays to the end", async () => {
+    const { clock, channel, call, elapsed } = startCall({ script: "1@500ms" });
+    const first = call.play(welcome, { nodeId: "greet" });
+    await clock.runUntilIdle();
+    await first;
+    call.clearBuffer();
+
+    const second = call.play(welcome, { nodeId: "menu" });
+    await clock.runUntilIdle();
+
+    expect(await second).toBe("played");
+    expect(channel.played[1].result).toBe("done");
+    expect(elapsed()).toBe(500 + PROMPT_MS);
+  });
+
+  test("key stops the prompt after an unstopped one", async () => {
+    const { clock, channel, call, elapsed } = startCall({ script: "1@2500ms" });
+    const first = call.play(welcome, { nodeId: "greet" });
+    await clock.advance(PROMPT_MS);
+    await first;
+
+    const second = call.play(welcome, { nodeId: "menu" });
+    await clock.runUntilIdle();
+
+    expect(await second).toBe("interrupted");
+    expect(channel.played[0].result).toBe("done");
+    expect(channel.played[1].result).toBe("stopped");
+    expect(elapsed()).toBe(2500);
+  });
 });
 
 describe("CallControl without barge-in", () => {

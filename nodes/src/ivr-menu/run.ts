@@ -4,13 +4,12 @@ import { readChoice } from "./match-keys.js";
 import { ivrMenuSpec } from "./spec.js";
 
 export const ivrMenuNode = defineNode(ivrMenuSpec, async (ctx, config) => {
-  const keys = [...config.ports.keys()];
   let failures = 0;
 
   if (config.clearBuffer) ctx.call.clearBuffer();
   for (;;) {
     await ctx.call.play(config.prompt, { bargeIn: config.bargeIn, nodeId: ctx.node.id });
-    const choice = await readChoice(ctx.call, keys, config);
+    const choice = await readChoice(ctx.call, config.keys, config);
 
     if (choice.kind === "repeat") continue;
     if (choice.kind === "option") {

@@ -55,6 +55,8 @@ export interface PreparedIvrMenu extends Omit<IvrMenuConfig, "prompt" | "invalid
   timeoutPrompt?: PreparedPrompt;
   /** Option port by key. */
   ports: ReadonlyMap<string, string>;
+  /** Option keys, listed once here so a run does not build the list. */
+  keys: readonly string[];
 }
 
 function optionPorts(config: IvrMenuConfig): string[] {
@@ -91,6 +93,7 @@ export const ivrMenuSpec = defineSpec({
       invalidPrompt: config.invalidPrompt && tools.prompt(config.invalidPrompt, "/invalidPrompt"),
       timeoutPrompt: config.timeoutPrompt && tools.prompt(config.timeoutPrompt, "/timeoutPrompt"),
       ports: new Map(config.options.map((o) => [o.key, o.port])),
+      keys: config.options.map((o) => o.key),
     };
   },
 });

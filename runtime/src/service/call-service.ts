@@ -6,6 +6,7 @@ import {
   type Clock,
   type Logger,
   type NodeServices,
+  type Plan,
   type PreparedPrompt,
   type TraceSink,
 } from "@callflow/sdk";
@@ -100,7 +101,10 @@ export class CallService {
   private readonly clock: Clock;
   private readonly sessions = new Map<string, Session>();
   private readonly perNumber = new Map<string, number>();
-  private readonly finished = new Set<Promise<void>>();
+  // Calls taken and not yet ended, counted rather than kept as promises, so a call adds no
+  // promise or closure of its own for the drain to wait on.
+  private callsInProgress = 0;
+  private readonly drainWaiters: Array<() => void> = [];
   private draining = false;
 
   constructor(options: CallServiceOptions) {
@@ -115,14 +119,15 @@ export class CallService {
   }
 
   /** Takes a new call; returns when the call has ended. Never rejects. */
-  handle(channel: Channel): Promise<void> {
-    const work = this.run(channel).catch((error: unknown) => {
+  async handle(channel: Channel): Promise<void> {
+    this.callsInProgress++;
+    try {
+      await this.run(channel);
+    } catch (error) {
       this.logger.error({ err: error, callId: channel.callId }, "call handling failed unexpectedly");
-    });
-
-    this.finished.add(work);
-    void work.finally(() => this.finished.delete(work));
-    return work;
+    } finally {
+      if (--this.callsInProgress === 0 && this.drainWaiters.length > 0) for (const resolve of this.drainWaiters.splice(0)) resolve();
+    }
   }
 
   /**
@@ -136,7 +141,7 @@ export class CallService {
       for (const session of this.sessions.values()) session.stop();
     });
 
-    while (this.finished.size > 0) await Promise.allSettled([...this.finished]);
+    if (this.callsInProgress > 0) await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
     this.clock.clearTimer(timer);
     this.logger.info({}, "drained");
   }
@@ -231,7 +236,8 @@ export class CallService {
       flowVersion: loaded.version,
       channel,
       clock: this.clock,
-      logger: this.logger.child({ tenantId }),
+      // The session binds tenantId with the call's other ids in one child logger.
+      logger: this.logger,
       tenantId,
       sink: this.options.traceSink?.(channel.callId, start),
       timeZone: this.options.timeZone,
@@ -244,11 +250,7 @@ export class CallService {
     try {
       const result = await session.run();
 
-      const sensitiveVariables = Object.entries(loaded.plan.variables)
-        .filter(([, declaration]) => declaration.sensitive)
-        .map(([name]) => name);
-
-      return { outcome: result.reason, flowVersion: loaded.version, variables: result.variables, sensitiveVariables };
+      return { outcome: result.reason, flowVersion: loaded.version, variables: result.variables, sensitiveVariables: sensitiveVariablesOf(loaded.plan) };
     } finally {
       this.sessions.delete(channel.callId);
     }
@@ -269,4 +271,19 @@ export class CallService {
       call.dispose();
     }
   }
+}
+
+// Names of each plan's sensitive variables, derived once per plan rather than at every call's end.
+const SENSITIVE_VARIABLES = new WeakMap<Plan, readonly string[]>();
+
+function sensitiveVariablesOf(plan: Plan): readonly string[] {
+  let names = SENSITIVE_VARIABLES.get(plan);
+
+  if (names === undefined) {
+    names = Object.entries(plan.variables)
+      .filter(([, declaration]) => declaration.sensitive)
+      .map(([name]) => name);
+    SENSITIVE_VARIABLES.set(plan, names);
+  }
+  return names;
 }

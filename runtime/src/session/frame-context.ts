@@ -28,13 +28,16 @@ export class FrameContext implements NodeContext {
   readonly clock: Clock;
   readonly timeZone: string;
   readonly services: NodeServices | undefined;
-  private readonly session: SessionServices;
-  private readonly baseLogger: Logger;
+  private readonly session: Omit<SessionServices, "log">;
+  private readonly logs: { readonly logger: Logger };
   private readonly environment: EvaluationEnvironment;
   private nodeLogger: Logger | undefined;
 
-  /** `nodeServices` are the tenant's optional services, such as outbound HTTP; default none. */
-  constructor(services: SessionServices, logger: Logger, nodeServices?: NodeServices) {
+  /**
+   * `logs.logger` is read when a node first logs, so a session can make its logger lazily.
+   * `nodeServices` are the tenant's optional services, such as outbound HTTP; default none.
+   */
+  constructor(services: Omit<SessionServices, "log">, logs: { readonly logger: Logger }, nodeServices?: NodeServices) {
     this.session = services;
     this.services = nodeServices;
     this.flow = services.flow;
@@ -42,7 +45,7 @@ export class FrameContext implements NodeContext {
     this.variables = services.variables;
     this.clock = services.clock;
     this.timeZone = services.timeZone;
-    this.baseLogger = logger;
+    this.logs = logs;
     this.environment = { now: () => services.clock.now() };
   }
 
@@ -60,7 +63,7 @@ export class FrameContext implements NodeContext {
   }
 
   get log(): Logger {
-    this.nodeLogger ??= this.baseLogger.child({ nodeId: this.node.id, nodeType: this.node.type });
+    this.nodeLogger ??= this.logs.logger.child({ nodeId: this.node.id, nodeType: this.node.type });
     return this.nodeLogger;
   }
 

@@ -93,7 +93,9 @@ export class Session {
   private readonly plan: Plan;
   private readonly clock: Clock;
   private readonly sink: TraceSink | undefined;
-  private readonly logger: Logger;
+  // Made by the logger getter on first use, which for most calls is the "call ended" record:
+  // a child logger costs microseconds (pino serializes its bindings) at the call's first step.
+  private boundLogger: Logger | undefined;
   private readonly stepLimit: number;
   private readonly subflowDepthLimit: number;
   private readonly options: SessionOptions;
@@ -118,13 +120,6 @@ export class Session {
     this.clock = options.clock;
     this.sink = options.sink;
     this.callId = options.channel.callId;
-    this.logger = (options.logger ?? silentLogger).child({
-      tenantId: options.tenantId,
-      callId: this.callId,
-      flow: this.plan.id,
-      flowName: this.plan.name,
-      flowVersion: options.flowVersion,
-    });
     this.stepLimit = options.stepLimit ?? 10_000;
     this.subflowDepthLimit = options.subflowDepthLimit ?? 8;
     this.random = seededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 32));
@@ -140,13 +135,25 @@ export class Session {
     });
   }
 
+  /** The session's logger, bound to the tenant, call and flow ids. */
+  get logger(): Logger {
+    this.boundLogger ??= (this.options.logger ?? silentLogger).child({
+      tenantId: this.options.tenantId,
+      callId: this.callId,
+      flow: this.plan.id,
+      flowName: this.plan.name,
+      flowVersion: this.options.flowVersion,
+    });
+    return this.boundLogger;
+  }
+
   /** Runs the call to its end. Never rejects: failures end the call and are logged. */
   async run(): Promise<SessionResult> {
     const channel = this.options.channel;
     const frame = this.createFrame(this.plan, 0);
 
     this.mainFrame = frame;
-    this.emit({ type: "call.started", flow: this.plan.name, flowVersion: this.options.flowVersion, caller: channel.caller, called: channel.called });
+    if (this.sink) this.emit({ type: "call.started", flow: this.plan.name, flowVersion: this.options.flowVersion, caller: channel.caller, called: channel.called });
     frame.variables.set("callId", channel.callId);
     frame.variables.set("caller", channel.caller);
     frame.variables.set("called", channel.called);
@@ -159,7 +166,7 @@ export class Session {
     this.call.dispose();
     const durationMs = this.clock.now() - this.startedAt;
 
-    this.emit({ type: "call.ended", reason, steps: this.steps, durationMs });
+    if (this.sink) this.emit({ type: "call.ended", reason, steps: this.steps, durationMs });
     this.logger.info({ reason, steps: this.steps, durationMs }, "call ended");
     return { reason, steps: this.steps, durationMs, variables: copyVariables(frame.variables.values) };
   }
@@ -184,7 +191,6 @@ export class Session {
         flow: { id: plan.id, version: depth === 0 ? this.options.flowVersion : undefined },
         call: this.call,
         variables,
-        log: this.logger,
         clock: this.clock,
         timeZone: this.options.timeZone ?? "UTC",
         random: this.random,
@@ -192,7 +198,7 @@ export class Session {
         trace: (event) => this.emit({ ...event }),
         runSubflow: (subplan, inputs) => this.runSubflow(frame, subplan, inputs),
       },
-      this.logger,
+      this,
       this.options.services,
     );
     return frame;

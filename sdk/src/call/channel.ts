@@ -78,7 +78,11 @@ export interface Channel {
   answer(): Promise<void>;
   /** Hangs up with a Q.850 cause (16 normal clearing by default). */
   hangup(cause?: number): Promise<void>;
-  /** Plays media; aborting `signal` stops it and resolves `stopped`. */
+  /**
+   * Plays media; aborting `signal` stops it and resolves `stopped`. CallControl passes one
+   * signal to prompt after prompt until one is stopped, so an abort must only stop a playback
+   * still in progress, never one that already settled.
+   */
   play(media: MediaRequest, signal: AbortSignal): Promise<PlaybackResult>;
   /** Records the caller (voicemail); aborting `signal` stops and keeps what was recorded. */
   record(options: RecordOptions, signal: AbortSignal): Promise<RecordResult>;

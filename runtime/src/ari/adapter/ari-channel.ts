@@ -29,8 +29,14 @@ export interface AriChannelHost {
 }
 
 // A playback that never reports its end (an unsupported media scheme does exactly that on
-// Asterisk 22) is given up after this long.
-const PLAYBACK_SAFETY_MS = 30 * 60_000;
+// Asterisk 22) is given up after this long, by the connection's playback waiters.
+export const PLAYBACK_SAFETY_MS = 30 * 60_000;
+
+/** A playback that Asterisk accepted and that the signal it was started with stops. */
+interface PlaybackInProgress {
+  id: string;
+  signal: AbortSignal;
+}
 
 /**
  * One caller's channel in the Stasis application, as the session's {@link Channel}. Events
@@ -47,6 +53,11 @@ export class AriChannel implements Channel {
   private leftByFlow = false;
   private legCount = 0;
   private playbackCount = 0;
+  private readonly playing: PlaybackInProgress[] = [];
+  // The signal that last got this channel's abort listener. CallControl passes the same signal
+  // to prompt after prompt until one is stopped, so the listener is added once per signal
+  // rather than added and removed on every prompt.
+  private watchedSignal: AbortSignal | undefined;
 
   constructor(host: AriChannelHost, json: AriChannelJson, args: readonly string[] = []) {
     this.host = host;
@@ -82,14 +93,15 @@ export class AriChannel implements Channel {
     if (!this.leftByFlow) this.listener?.hangup(cause);
   }
 
-  async answer(): Promise<void> {
-    await this.host.ops.answer(this.callId).catch((error) => this.ignoreIfGone(error));
+  // Neither method is async and neither makes a closure: every call answers and hangs up once.
+  answer(): Promise<void> {
+    return this.host.ops.answer(this.callId).then(ignoreResult, ignoreIfGone);
   }
 
-  async hangup(cause = 16): Promise<void> {
-    if (this.gone) return;
+  hangup(cause = 16): Promise<void> {
+    if (this.gone) return Promise.resolve();
     this.leftByFlow = true;
-    await this.host.ops.hangup(this.callId, cause).catch((error) => this.ignoreIfGone(error));
+    return this.host.ops.hangup(this.callId, cause).then(ignoreResult, ignoreIfGone);
   }
 
   async play(media: MediaRequest, signal: AbortSignal): Promise<PlaybackResult> {
@@ -98,29 +110,27 @@ export class AriChannel implements Channel {
     // Channel ids are unique on the Asterisk server, so the channel id and a count make a unique
     // playback id without the cost of a random UUID.
     const playbackId = `${this.callId}-play${++this.playbackCount}`;
+
+    if (signal.aborted) return "stopped";
     const finished = this.host.playbacks.wait(playbackId, this.callId);
-    const stop = (): void => {
-      this.host.ops.stopPlayback(playbackId).catch((error: unknown) => this.logUnlessGone(error, "stopping a playback failed"));
-    };
-    const safety = setTimeout(() => this.host.playbacks.settle(playbackId, "failed"), PLAYBACK_SAFETY_MS);
 
     try {
-      if (signal.aborted) return "stopped";
       await this.host.ops.play(this.callId, playbackId, uri);
-      signal.addEventListener("abort", stop, { once: true });
+      // A stop that came while the request was on its way ends the playback Asterisk just began.
+      if (signal.aborted) this.stopPlayback(playbackId);
+      else this.watch(playbackId, signal);
       const state = await finished;
 
       if (this.gone || state === "failed") return "failed";
       return signal.aborted ? "stopped" : "done";
     } catch (error) {
       this.host.playbacks.settle(playbackId, "failed");
-      if (!this.isGoneError(error)) throw error;
+      if (!isGoneError(error)) throw error;
       // 404/409: the channel hung up while its events were not reaching us (a WebSocket gap).
       this.onGone();
       return "failed";
     } finally {
-      clearTimeout(safety);
-      signal.removeEventListener("abort", stop);
+      this.unwatch(playbackId);
     }
   }
 
@@ -138,7 +148,7 @@ export class AriChannel implements Channel {
       });
     } catch (error) {
       this.host.recordings.settle(options.name, { state: "failed" });
-      if (!this.isGoneError(error)) throw error;
+      if (!isGoneError(error)) throw error;
       this.onGone();
       return { name: options.name, durationSeconds: 0, outcome: "hangup" };
     }
@@ -171,20 +181,53 @@ export class AriChannel implements Channel {
     return this.host.ops.getVariable(this.callId, name);
   }
 
-  private isGoneError(error: unknown): boolean {
-    return error instanceof AriRequestError && (error.failure === "not-found" || error.failure === "not-in-stasis");
+  private watch(playbackId: string, signal: AbortSignal): void {
+    this.playing.push({ id: playbackId, signal });
+    if (signal === this.watchedSignal) return;
+    this.watchedSignal = signal;
+    signal.addEventListener("abort", () => this.stopPlaybacksOf(signal), { once: true });
+  }
+
+  private unwatch(playbackId: string): void {
+    const index = this.playing.findIndex((playback) => playback.id === playbackId);
+
+    if (index >= 0) this.playing.splice(index, 1);
+  }
+
+  // Stops each playback in progress that `signal` governs; a listener added twice to one signal
+  // finds nothing left the second time.
+  private stopPlaybacksOf(signal: AbortSignal): void {
+    for (let i = this.playing.length - 1; i >= 0; i--) {
+      const playback = this.playing[i];
+
+      if (playback.signal !== signal) continue;
+      this.playing.splice(i, 1);
+      this.stopPlayback(playback.id);
+    }
+  }
+
+  private stopPlayback(playbackId: string): void {
+    this.host.ops.stopPlayback(playbackId).catch((error: unknown) => this.logUnlessGone(error, "stopping a playback failed"));
   }
 
   // For requests that no caller awaits: a failure is logged, and 404/409 (already gone) is expected.
   private logUnlessGone(error: unknown, message: string): void {
-    if (!this.isGoneError(error)) this.host.logger.warn({ err: error, channelId: this.callId }, message);
+    if (!isGoneError(error)) this.host.logger.warn({ err: error, channelId: this.callId }, message);
   }
+}
 
-  // A request on a channel that already left (404, 409) is the normal race with a hang-up.
-  private ignoreIfGone(error: unknown): void {
-    if (this.isGoneError(error)) return;
-    throw error;
-  }
+function isGoneError(error: unknown): boolean {
+  return error instanceof AriRequestError && (error.failure === "not-found" || error.failure === "not-in-stasis");
+}
+
+function ignoreResult(): undefined {
+  return undefined;
+}
+
+// A request on a channel that already left (404, 409) is the normal race with a hang-up.
+function ignoreIfGone(error: unknown): undefined {
+  if (isGoneError(error)) return undefined;
+  throw error;
 }
 
 const NO_VARIABLES: Readonly<Record<string, string>> = Object.freeze({});

@@ -1,6 +1,6 @@
 import { silentLogger, type Logger, type MediaRequest } from "@callflow/sdk";
 
-import { AriChannel, type AriChannelHost } from "./ari-channel.js";
+import { AriChannel, PLAYBACK_SAFETY_MS, type AriChannelHost } from "./ari-channel.js";
 import type { AriEvent } from "./ari-events.js";
 import { AriOperations, DEFAULT_REQUEST_POLICY, type RequestPolicy } from "./ari-operations.js";
 import { createAriTransport } from "./create-transport.js";
@@ -92,7 +92,7 @@ export class AriConnection {
       app: options.server.app,
       ops: new AriOperations(this.transport, policy),
       logger: this.logger,
-      playbacks: new Waiters<string>(),
+      playbacks: new Waiters<string>({ giveUp: { afterMs: PLAYBACK_SAFETY_MS, value: "failed" } }),
       recordings: new Waiters<{ state: string; duration?: number }>(),
       legs: new Map() as TransferLegRegistry,
       resolveMedia:
@@ -126,6 +126,7 @@ export class AriConnection {
   stop(): void {
     this.state = "stopped";
     this.host.ops.close();
+    this.host.playbacks.close();
     this.transport.stop();
   }
 
