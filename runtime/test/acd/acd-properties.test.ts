@@ -134,23 +134,30 @@ function summary(state: AcdState): unknown {
   };
 }
 
+// Performs the steps in order; a step the engine rejects with an AcdError (an agent not in the
+// state for it) is skipped. `afterEach` runs after every step.
+async function runSteps(chains: string[][], steps: Operation[], afterEach: (engine: AcdEngine) => void = () => undefined) {
+  const built = newEngine(chains);
+  const callCount = { value: 0 };
+
+  for (const step of steps) {
+    try {
+      await perform(built.engine, built.clock, step, callCount);
+    } catch (error) {
+      if (!(error instanceof AcdError)) throw error;
+    }
+    afterEach(built.engine);
+  }
+  return built;
+}
+
 const strategyChains = fc.array(fc.shuffledSubarray([...STRATEGIES], { minLength: 1 }), { minLength: 3, maxLength: 3 });
 
 describe("ACD properties", () => {
   test("random operations keep the invariants", async () => {
     await fc.assert(
       fc.asyncProperty(strategyChains, fc.array(operation, { maxLength: 120 }), async (chains, steps) => {
-        const { engine, clock, events } = newEngine(chains);
-        const callCount = { value: 0 };
-
-        for (const step of steps) {
-          try {
-            await perform(engine, clock, step, callCount);
-          } catch (error) {
-            if (!(error instanceof AcdError)) throw error;
-          }
-          checkInvariants(engine.state);
-        }
+        const { events } = await runSteps(chains, steps, (engine) => checkInvariants(engine.state));
         const connections = events.filter((event) => event.type === "call.connected").map((event) => (event as { callId: string }).callId);
 
         expect(new Set(connections).size).toBe(connections.length);
@@ -162,16 +169,7 @@ describe("ACD properties", () => {
   test("replaying the events rebuilds the state", async () => {
     await fc.assert(
       fc.asyncProperty(strategyChains, fc.array(operation, { maxLength: 120 }), async (chains, steps) => {
-        const { engine, clock, events } = newEngine(chains);
-        const callCount = { value: 0 };
-
-        for (const step of steps) {
-          try {
-            await perform(engine, clock, step, callCount);
-          } catch (error) {
-            if (!(error instanceof AcdError)) throw error;
-          }
-        }
+        const { engine, clock, events } = await runSteps(chains, steps);
         const rebuilt = new AcdEngine({ clock: new VirtualClock(clock.now()) });
         rebuilt.replay(events);
 
