@@ -25,7 +25,7 @@ export const logicScriptNode = defineNode(logicScriptSpec, async (ctx, config) =
   let result: ScriptResult;
 
   try {
-    result = await sandbox.run({ code: config.code, inputs: readInputs(ctx, config.inputs), timeoutMs: config.timeoutMs }, { signal: ctx.signal });
+    result = await sandbox.run({ code: config.code, inputs: readInputs(ctx, config.inputs), timeoutMs: config.timeoutMs }, { signal: ctx.signal, call: ctx.call });
   } catch (error) {
     writeLogs(ctx, (error as { logs?: readonly ScriptLogEntry[] }).logs ?? [], redact);
     throw withoutSecrets(error, redact);

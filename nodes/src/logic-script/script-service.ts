@@ -33,6 +33,12 @@ export interface ScriptResult {
 export interface ScriptRunContext {
   /** Aborts the run, such as when the caller hangs up. */
   readonly signal: AbortSignal;
+  /**
+   * The call the run belongs to, compared by identity: the runtime passes the call's
+   * `NodeContext.call`. The scripts of one call may share one context, which the sandbox
+   * releases at {@link ScriptService.endCall}. Without it, each run gets a context of its own.
+   */
+  readonly call?: object;
 }
 
 /**
@@ -42,6 +48,12 @@ export interface ScriptRunContext {
  */
 export interface ScriptService {
   run(request: ScriptRequest, context: ScriptRunContext): Promise<ScriptResult>;
+  /**
+   * Releases what the sandbox keeps for a call's scripts, so no state of this call can reach
+   * another. The session calls it once when the call ends; later runs with the same `call` start
+   * from a fresh context.
+   */
+  endCall?(call: object): void;
 }
 
 /** Key of the {@link ScriptService} in `NodeContext.services`. */

@@ -1,6 +1,8 @@
 /**
  * JavaScript that a worker runs in each fresh context before the tenant's code, as the body of a
- * function whose `$0` is the callback for host function calls. It returns four functions:
+ * function whose `$0` is the callback for host function calls. The runs of one call may use the
+ * context one after another, so `start` resets the per-run state: the logs, the host call count
+ * and the waiting host calls. It returns four functions:
  *
  * - `start(run, inputs, hostPaths, maxLogEntries, maxLogLength, maxHostCalls)` calls the compiled
  *   script with the parsed inputs, a `console` that buffers lines, and a frozen `host` object
@@ -18,7 +20,9 @@
  *
  * The harness keeps its own references to `JSON`, `Object.freeze`, `Reflect.apply` and
  * `Promise.prototype.then`, taken before tenant code runs. Tenant code that tampers with other
- * built-ins can only spoil its own run's result, which the worker checks like any other.
+ * built-ins can only spoil the results of its own call's runs, which the worker checks like any
+ * other. A script of an earlier run of the call that settles late cannot set the outcome of the
+ * run in progress, because each run's settle callbacks check the run's number.
  */
 export const HARNESS_SOURCE = String.raw`
 const requestHostCall = $0;
@@ -27,6 +31,7 @@ const freeze = Object.freeze;
 const apply = Reflect.apply;
 const then = Promise.prototype.then;
 let outcome;
+let currentRun = 0;
 const logs = [];
 const waiting = new Map();
 let dropped = 0;
@@ -122,8 +127,20 @@ function settleError(error) {
 }
 
 function start(run, inputs, hostPaths, maxLogEntries, maxLogLength, maxHostCalls) {
+  const runNumber = ++currentRun;
   limits = { maxLogEntries, maxLogLength, maxHostCalls };
-  apply(then, run(parse(inputs), scriptConsole, buildHost(parse(hostPaths))), [settleValue, settleError]);
+  outcome = undefined;
+  logs.length = 0;
+  dropped = 0;
+  hostCalls = 0;
+  waiting.clear();
+  const onValue = (value) => {
+    if (runNumber === currentRun) settleValue(value);
+  };
+  const onError = (error) => {
+    if (runNumber === currentRun) settleError(error);
+  };
+  apply(then, run(parse(inputs), scriptConsole, buildHost(parse(hostPaths))), [onValue, onError]);
 }
 
 function takeOutcome() {

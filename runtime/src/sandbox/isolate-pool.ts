@@ -30,6 +30,11 @@ export class IsolatePool {
     return isolate;
   }
 
+  /** Returns the tenant's isolate if this worker has one, without creating it. */
+  find(tenantId: string): TenantIsolate | undefined {
+    return this.isolates.get(tenantId);
+  }
+
   /** Forgets a tenant's isolate after isolated-vm disposed it. */
   remove(tenantId: string, isolate: TenantIsolate): void {
     if (this.isolates.get(tenantId) === isolate) this.isolates.delete(tenantId);

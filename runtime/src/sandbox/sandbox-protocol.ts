@@ -18,6 +18,12 @@ export interface RunMessage {
   readonly type: "run";
   readonly id: number;
   readonly tenantId: string;
+  /**
+   * The call the run belongs to, as a number the parent assigns and never reuses: runs with the
+   * same scope share one context until an `end-scope` message releases it. 0 means a context of
+   * the run's own.
+   */
+  readonly scope: number;
   readonly code: string;
   /** JSON text of the inputs object. */
   readonly inputs: string;
@@ -41,12 +47,19 @@ export interface HostResultMessage {
   readonly payload: string | undefined;
 }
 
+/** Releases the context of a call that ended; the worker disposes it once no run uses it. */
+export interface EndScopeMessage {
+  readonly type: "end-scope";
+  readonly tenantId: string;
+  readonly scope: number;
+}
+
 /** Checks that a quiet worker with runs in flight still responds. It replies `pong`. */
 export interface PingMessage {
   readonly type: "ping";
 }
 
-export type ParentMessage = RunMessage | CancelMessage | HostResultMessage | PingMessage;
+export type ParentMessage = RunMessage | CancelMessage | HostResultMessage | EndScopeMessage | PingMessage;
 
 /** The worker loaded isolated-vm and takes runs. */
 export interface ReadyMessage {

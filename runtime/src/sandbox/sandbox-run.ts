@@ -1,5 +1,6 @@
 import type { ScriptResult } from "@callflow/nodes";
 
+import type { CallScope } from "./call-scopes.js";
 import type { ScriptLimits } from "./script-limits.js";
 import type { RunMessage } from "./sandbox-protocol.js";
 import type { SandboxWorker } from "./sandbox-worker.js";
@@ -35,7 +36,7 @@ export interface SandboxTiming {
   readonly totalUs: number;
   /** IPC both ways and the worker's message handling: the total less the two parts the worker measured. */
   readonly processHopUs: number;
-  /** Taking a fresh context and loading the compiled script into it (compiling first on a cache miss). */
+  /** Taking the call's context or a fresh one, and loading the compiled script into it (compiling first on a cache miss). */
   readonly prepareUs: number;
   /** Running the script until its result was copied out, host function calls included. */
   readonly runUs: number;
@@ -55,6 +56,8 @@ export class SandboxRun {
   /** Wall-clock deadline in milliseconds, counted from the request. */
   readonly deadlineMs: number;
   readonly hostFunctions: ReadonlyMap<string, HostFunction>;
+  /** The call the run belongs to, whose context it may reuse; undefined for a run of its own. */
+  readonly callScope: CallScope | undefined;
   readonly promise: Promise<SandboxRunResult>;
   state: "queued" | "waiting" | "running" | "done" = "queued";
   worker: SandboxWorker | undefined;
@@ -74,13 +77,14 @@ export class SandboxRun {
   private resolve!: (result: SandboxRunResult) => void;
   private reject!: (error: unknown) => void;
 
-  constructor(id: number, tenantId: string, message: RunMessage, limits: ScriptLimits, deadlineMs: number, hostFunctions: ReadonlyMap<string, HostFunction>) {
+  constructor(id: number, tenantId: string, message: RunMessage, limits: ScriptLimits, deadlineMs: number, hostFunctions: ReadonlyMap<string, HostFunction>, callScope: CallScope | undefined) {
     this.id = id;
     this.tenantId = tenantId;
     this.message = message;
     this.limits = limits;
     this.deadlineMs = deadlineMs;
     this.hostFunctions = hostFunctions;
+    this.callScope = callScope;
     this.promise = new Promise((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;

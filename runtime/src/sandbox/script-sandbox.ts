@@ -3,6 +3,7 @@ import os from "node:os";
 import type { ScriptRequest, ScriptService } from "@callflow/nodes";
 import { silentLogger, type Logger } from "@callflow/sdk";
 
+import { CallScopes } from "./call-scopes.js";
 import { collectHostFunctions, handleHostCall } from "./host-calls.js";
 import { DEFAULT_SCRIPT_LIMITS, MIN_MEMORY_MB, type ScriptLimits } from "./script-limits.js";
 import { failureMessages, SCRIPT_FAILURE_CODES, ScriptSandboxError, type ScriptFailureCode } from "./script-failure.js";
@@ -45,12 +46,19 @@ export interface SandboxRunOptions {
   signal?: AbortSignal;
   /** Host functions the script may call. Default none. */
   capabilities?: readonly ScriptCapability[];
+  /**
+   * The call the run belongs to, compared by identity. The runs of one call share a context,
+   * from the call's first run until {@link ScriptSandbox.endCall}. Default: a context of the run's own.
+   */
+  call?: object;
 }
 
 /**
  * Runs tenant JavaScript in isolated-vm isolates inside a pool of worker processes. Each tenant
- * has its own isolate in each worker, with a memory limit. Each run gets a fresh context, a
- * CPU-time limit that the worker enforces, and a wall-clock deadline that this process enforces.
+ * has its own isolate in each worker, with a memory limit. The runs of one call share a context,
+ * which is released when the call ends, and a run without a call gets a fresh context, so no
+ * state of one call reaches another. Each run has a CPU-time limit that the worker enforces, and
+ * a wall-clock deadline that this process enforces.
  * A tenant's runs beyond its concurrency quota wait in a queue. A worker that crashes, stops
  * responding, or does not release a run soon after its deadline is killed and restarted. The
  * other runs it had are sent once more, to another worker when one is free.
@@ -68,6 +76,7 @@ export class ScriptSandbox implements WorkerListener {
   private readonly quota = new TenantQuota();
   private readonly live = new Set<SandboxRun>();
   private readonly waitingForWorker: SandboxRun[] = [];
+  private readonly callScopes = new CallScopes();
   private nextId = 1;
   private closed = false;
 
@@ -101,7 +110,15 @@ export class ScriptSandbox implements WorkerListener {
   forTenant(tenantId: string, capabilities: readonly ScriptCapability[] = []): ScriptService {
     const hostFunctions = collectHostFunctions(capabilities);
 
-    return { run: (request, context) => this.submit(tenantId, request, hostFunctions, context.signal) };
+    return {
+      run: (request, context) => this.submit(tenantId, request, hostFunctions, context.signal, context.call),
+      endCall: (call) => this.endCall(call),
+    };
+  }
+
+  /** Releases the context that the runs of `call` share. A later run with the same call object starts fresh. */
+  endCall(call: object): void {
+    this.callScopes.end(call);
   }
 
   /**
@@ -116,10 +133,16 @@ export class ScriptSandbox implements WorkerListener {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.submit(tenantId, request, hostFunctions, options.signal);
+    return this.submit(tenantId, request, hostFunctions, options.signal, options.call);
   }
 
-  private submit(tenantId: string, request: ScriptRequest, hostFunctions: ReadonlyMap<string, HostFunction>, signal: AbortSignal | undefined): Promise<SandboxRunResult> {
+  private submit(
+    tenantId: string,
+    request: ScriptRequest,
+    hostFunctions: ReadonlyMap<string, HostFunction>,
+    signal: AbortSignal | undefined,
+    call: object | undefined,
+  ): Promise<SandboxRunResult> {
     if (this.closed) return Promise.reject(new ScriptSandboxError("script-unavailable", "the script sandbox is closed"));
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     const limits = this.limitsFor(tenantId);
@@ -133,8 +156,10 @@ export class ScriptSandbox implements WorkerListener {
     if (inputs.length > limits.maxInputLength) return Promise.reject(new ScriptSandboxError("script-invalid-input", failureMessages.inputTooLong(inputs.length, limits.maxInputLength)));
     const id = this.nextId++;
     const deadlineMs = Math.max(1, Math.min(request.timeoutMs, limits.maxTimeoutMs));
-    const message = { type: "run", id, tenantId, code: request.code, inputs, hostFunctions: [...hostFunctions.keys()], limits: workerLimits(limits) } as const;
-    const run = new SandboxRun(id, tenantId, message, limits, deadlineMs, hostFunctions);
+    const callScope = this.callScopes.scopeOf(tenantId, call);
+    const scope = callScope?.id ?? 0;
+    const message = { type: "run", id, tenantId, scope, code: request.code, inputs, hostFunctions: [...hostFunctions.keys()], limits: workerLimits(limits) } as const;
+    const run = new SandboxRun(id, tenantId, message, limits, deadlineMs, hostFunctions, callScope);
 
     this.live.add(run);
     run.timer = setTimeout(() => this.stop(run, new ScriptSandboxError("script-timeout", failureMessages.timeout(deadlineMs))), deadlineMs);
@@ -261,7 +286,8 @@ export class ScriptSandbox implements WorkerListener {
 
   private dispatch(run: SandboxRun): void {
     this.pool.start();
-    const worker = this.pool.pick(run.tenantId);
+    const callScope = run.callScope;
+    const worker = this.pool.pick(run.tenantId, callScope?.lastWorker);
 
     if (worker === undefined) {
       run.state = "waiting";
@@ -270,6 +296,10 @@ export class ScriptSandbox implements WorkerListener {
     }
     run.state = "running";
     run.worker = worker;
+    if (callScope !== undefined) {
+      callScope.lastWorker = worker;
+      callScope.workers.add(worker);
+    }
     worker.runs.set(run.id, run);
     run.sentAt = process.hrtime.bigint();
     worker.send(run.message);

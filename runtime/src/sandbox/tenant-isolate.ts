@@ -7,7 +7,10 @@ export interface HostCallSink {
   onHostCall(callId: number, path: string, args: string): void;
 }
 
-/** A fresh context with the harness installed. It serves one run and is then released. */
+/**
+ * A context with the harness installed. It serves one run, or the runs of one call one after
+ * another, and is then released.
+ */
 export interface PreparedContext {
   readonly context: ivm.Context;
   readonly start: ivm.Reference;
@@ -18,15 +21,31 @@ export interface PreparedContext {
   owner: HostCallSink | undefined;
 }
 
+/** The context of one call, kept between the call's runs. */
+interface CallContext {
+  readonly prepared: PreparedContext;
+  /** True while a run of the call uses the context. */
+  busy: boolean;
+  /** True once the call ended while a run held the context: the run's end releases it. */
+  ended: boolean;
+}
+
 // Compiled scripts kept per isolate. A script compiles once and runs in any context of the
 // isolate, so a flow's script nodes skip parsing after their first run.
 const MAX_CACHED_SCRIPTS = 32;
 
+// Contexts of calls in progress kept per isolate. Beyond this, the least recently used idle one
+// is released, and that call's next script starts from a fresh context. A kept context contains
+// its harness and whatever the call's scripts left in it, inside the tenant's memory limit.
+const MAX_CALL_CONTEXTS = 64;
+
 /**
- * The isolate of one tenant in a worker process, with its compiled scripts and one spare
- * context. A context is never reused: each run takes a fresh one, so no state of one run can
- * reach the next. Creating a context with the harness costs about 0.4 ms, so the worker prepares
- * the spare after a run has sent its result rather than on the next run's path.
+ * The isolate of one tenant in a worker process, with its compiled scripts, one spare context and
+ * the contexts of calls in progress. A context serves the runs of one call at most. A run without
+ * a call takes a fresh context. The first run of a call takes a fresh one that the call's later
+ * runs reuse, and the call's end releases it, so no state of one call can reach another. Creating a
+ * context with the harness costs about 0.35 ms, so the worker prepares the spare after a run has
+ * sent its result rather than on the next run's path.
  */
 export class TenantIsolate {
   readonly isolate: ivm.Isolate;
@@ -36,6 +55,8 @@ export class TenantIsolate {
   private readonly scripts = new Map<string, ivm.Script>();
   private readonly harness: ivm.Script;
   private spare: PreparedContext | undefined;
+  // By scope number, least recently used first.
+  private readonly callContexts = new Map<number, CallContext>();
 
   constructor(memoryMb: number) {
     this.memoryMb = memoryMb;
@@ -76,13 +97,62 @@ export class TenantIsolate {
     return script;
   }
 
-  /** Takes the spare context, or prepares one now when there is none. */
-  takeContext(owner: HostCallSink): PreparedContext {
+  /**
+   * Takes the context of the call `scope` when it has an idle one, else the spare context, or a
+   * context prepared now. A context taken for a call stays the call's after the run (see
+   * {@link giveBack}). Scope 0, or a call whose context another run holds, gets a context of its own.
+   */
+  takeContext(owner: HostCallSink, scope: number): PreparedContext {
+    const callContext = scope === 0 ? undefined : this.callContexts.get(scope);
+
+    if (callContext !== undefined && !callContext.busy) {
+      this.callContexts.delete(scope);
+      this.callContexts.set(scope, callContext);
+      callContext.busy = true;
+      callContext.prepared.owner = owner;
+      return callContext.prepared;
+    }
     const prepared = this.spare ?? this.prepareContext();
 
     this.spare = undefined;
     prepared.owner = owner;
+    if (scope !== 0 && callContext === undefined) {
+      this.callContexts.set(scope, { prepared, busy: true, ended: false });
+      this.evictCallContexts();
+    }
     return prepared;
+  }
+
+  /**
+   * Returns a context after a run. The call keeps it for its next run when `reusable`, which the
+   * run sets only when the script settled normally. Otherwise, and for a context of the run's
+   * own, the context is released.
+   */
+  giveBack(prepared: PreparedContext, scope: number, reusable: boolean): void {
+    const callContext = scope === 0 ? undefined : this.callContexts.get(scope);
+
+    prepared.owner = undefined;
+    if (callContext === undefined || callContext.prepared !== prepared) {
+      releaseContext(prepared);
+      return;
+    }
+    callContext.busy = false;
+    if (reusable && !callContext.ended && !this.disposed) return;
+    this.callContexts.delete(scope);
+    releaseContext(prepared);
+  }
+
+  /** Releases the context of a call that ended, or marks it for release when a run holds it. */
+  endScope(scope: number): void {
+    const callContext = this.callContexts.get(scope);
+
+    if (callContext === undefined) return;
+    if (callContext.busy) {
+      callContext.ended = true;
+      return;
+    }
+    this.callContexts.delete(scope);
+    releaseContext(callContext.prepared);
   }
 
   /** Prepares the spare context if there is none and the isolate is alive. */
@@ -93,8 +163,18 @@ export class TenantIsolate {
 
   dispose(): void {
     this.spare = undefined;
+    this.callContexts.clear();
     this.scripts.clear();
     if (!this.disposed) this.isolate.dispose();
+  }
+
+  private evictCallContexts(): void {
+    for (const [scope, callContext] of this.callContexts) {
+      if (this.callContexts.size <= MAX_CALL_CONTEXTS) return;
+      if (callContext.busy) continue;
+      this.callContexts.delete(scope);
+      releaseContext(callContext.prepared);
+    }
   }
 
   private prepareContext(): PreparedContext {

@@ -37,6 +37,7 @@ function main(): void {
     if (message.type === "run") startRun(message, pool, runs, send, segments);
     else if (message.type === "host-result") runs.get(message.id)?.resume(message);
     else if (message.type === "cancel") cancel(runs, message.id, send);
+    else if (message.type === "end-scope") pool.find(message.tenantId)?.endScope(message.scope);
     else if (message.type === "ping") send({ type: "pong" });
   });
   // The parent exited, so the results have no reader.

@@ -67,12 +67,13 @@ export class WorkerPool implements WorkerListener {
   }
 
   /**
-   * Picks the tenant's own worker when it is idle, because its isolate and compiled scripts are
-   * warm. Otherwise picks the ready worker with the fewest runs, so a busy worker holds up no
-   * other call while another worker is free. Returns undefined when no worker is ready.
+   * Picks the preferred worker when it is idle: by default the tenant's own, because its isolate
+   * and compiled scripts are warm, or the one the caller names, such as the worker that keeps a
+   * call's context. Otherwise picks the ready worker with the fewest runs, so a busy worker holds
+   * up no other call while another worker is free. Returns undefined when no worker is ready.
    */
-  pick(tenantId: string): SandboxWorker | undefined {
-    const preferred = this.workers[hashOf(tenantId) % this.workers.length];
+  pick(tenantId: string, preferredWorker?: SandboxWorker): SandboxWorker | undefined {
+    const preferred = preferredWorker?.state === "ready" ? preferredWorker : this.workers[hashOf(tenantId) % this.workers.length];
 
     if (preferred.state === "ready" && preferred.runs.size === 0) return preferred;
     let best: SandboxWorker | undefined;

@@ -6,7 +6,7 @@ import { failureMessages, type ScriptFailureCode } from "./script-failure.js";
 import type { HostCallMessage, HostResultMessage, RunMessage, WorkerMessage, WorkerRunLimits } from "./sandbox-protocol.js";
 import type { IsolatePool } from "./isolate-pool.js";
 import type { SegmentWriter } from "./segment-file.js";
-import { releaseContext, type HostCallSink, type PreparedContext, type TenantIsolate } from "./tenant-isolate.js";
+import type { HostCallSink, PreparedContext, TenantIsolate } from "./tenant-isolate.js";
 
 /** Sends a message to the parent process. */
 export type SendToParent = (message: WorkerMessage) => void;
@@ -28,6 +28,7 @@ export class WorkerRun implements HostCallSink {
   readonly id: number;
   readonly tenant: TenantIsolate;
   private readonly tenantId: string;
+  private readonly scope: number;
   private readonly limits: WorkerRunLimits;
   private readonly runs: Map<number, WorkerRun>;
   private readonly pool: IsolatePool;
@@ -38,11 +39,15 @@ export class WorkerRun implements HostCallSink {
   private cpuUsedMs = 0;
   private prepareUs = 0;
   private finished = false;
+  // Set when the script settled and the harness reported its outcome: only then may the call's
+  // next run reuse the context. A run stopped mid-segment may have left the context half-changed.
+  private settledNormally = false;
   private pendingCalls: HostCallMessage[] = [];
 
   constructor(message: RunMessage, pool: IsolatePool, runs: Map<number, WorkerRun>, send: SendToParent, segments: SegmentWriter) {
     this.id = message.id;
     this.tenantId = message.tenantId;
+    this.scope = message.scope;
     this.limits = message.limits;
     this.pool = pool;
     this.runs = runs;
@@ -51,7 +56,7 @@ export class WorkerRun implements HostCallSink {
     this.tenant = pool.acquire(message.tenantId, message.limits.memoryMb);
   }
 
-  /** Compiles the code, takes a fresh context and runs the first segment. */
+  /** Compiles the code, takes the call's context or a fresh one, and runs the first segment. */
   start(message: RunMessage): void {
     let script: ivm.Script;
 
@@ -62,7 +67,7 @@ export class WorkerRun implements HostCallSink {
       this.failToCompile(error);
       return;
     }
-    const prepared = this.tenant.takeContext(this);
+    const prepared = this.tenant.takeContext(this, this.scope);
 
     this.prepared = prepared;
     this.tenant.activeRuns++;
@@ -145,6 +150,7 @@ export class WorkerRun implements HostCallSink {
       this.fail("script-invalid-result", failureMessages.resultNotJson("the sandbox harness returned no outcome"), []);
       return;
     }
+    this.settledNormally = true;
     const [kind, logsJson, dropped, payload] = parts;
     const logs = sanitizeLogs(parseJson(logsJson), Number(dropped), this.limits);
 
@@ -227,7 +233,7 @@ export class WorkerRun implements HostCallSink {
     this.runs.delete(this.id);
     if (this.prepared !== undefined) {
       this.tenant.activeRuns--;
-      releaseContext(this.prepared);
+      this.tenant.giveBack(this.prepared, this.scope, this.settledNormally);
       this.prepared = undefined;
     }
     if (message !== undefined) this.send(message);
