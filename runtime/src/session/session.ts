@@ -1,3 +1,4 @@
+import { SCRIPT_SERVICE } from "@callflow/nodes";
 import {
   CallControl,
   CallHangupError,
@@ -164,6 +165,8 @@ export class Session {
     if (outcome === "hangup" && this.plan.onHangup) await this.walkSafely(frame, this.plan.onHangup);
     if (!this.call.ended) await this.hangupQuietly();
     this.call.dispose();
+    // The call's scripts shared a context in the sandbox; releasing it keeps their state from any other call.
+    this.options.services?.get(SCRIPT_SERVICE)?.endCall?.(this.call);
     const durationMs = this.clock.now() - this.startedAt;
 
     if (this.sink) this.emit({ type: "call.ended", reason, steps: this.steps, durationMs });
