@@ -12,6 +12,7 @@ export default defineConfig(
     "**/node_modules/",
     "**/dist/",
     "**/.next/",
+    "**/.next-e2e/",
     "**/.turbo/",
     "**/coverage/",
     "runtime/bench/peer/",

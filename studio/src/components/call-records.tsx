@@ -52,6 +52,10 @@ export function CallRecords() {
   const [calls, setCalls] = useState<CallSummary[]>([]);
   const [open, setOpen] = useState<OpenTrace | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const outcomeTitle = (outcome: string | null) => {
+    if (outcome === null) return "—";
+    return t.has(`outcomes.${outcome}`) ? t(`outcomes.${outcome}`) : outcome;
+  };
   const marks = useMemo(() => (open ? { ...marksFromTrace(open.events), activeNodeId: null } : null), [open]);
 
   useEffect(() => {
@@ -103,7 +107,7 @@ export function CallRecords() {
                   </td>
                   <td data-user-content>{call.caller}</td>
                   <td data-user-content>{call.called}</td>
-                  <td>{call.outcome ? (t.has(`outcomes.${call.outcome}`) ? t(`outcomes.${call.outcome}`) : call.outcome) : "—"}</td>
+                  <td>{outcomeTitle(call.outcome)}</td>
                   <td>{call.flowVersion === null ? t("draft") : call.flowVersion}</td>
                 </tr>
               ))}

@@ -15,9 +15,9 @@ interface TemplateSummary {
   description: string;
 }
 
-// The smallest document of a kind: an entry node that the analyst builds on.
-// NOTE: call.inbound is the only entry node type so far; in a workflow flow the compiler reports
-// it as not allowed until workflow entry nodes exist.
+// Builds the smallest document of a kind: an entry node that the analyst builds on.
+// NOTE: call.inbound is the only entry node type so far, so in a workflow flow the compiler
+// reports it as not allowed until workflow entry nodes exist.
 function emptyDocument(kind: FlowKind, name: string) {
   return {
     schemaVersion: 1,

@@ -22,7 +22,7 @@ export interface TraceEventView {
   [field: string]: unknown;
 }
 
-/** What a test call starts from. */
+/** The start message of a test call: flow, source, caller, called number, time and input to replay. */
 export interface TestCallStart {
   flowId: string;
   source: { kind: "draft" } | { kind: "version"; version: number };

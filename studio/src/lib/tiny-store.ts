@@ -28,7 +28,7 @@ export function createStore<T>(initial: T): TinyStore<T> {
   };
 }
 
-/** Reads a store in a component; the server render sees `serverValue`. */
+/** Reads a store in a component. The server render, and hydration, get `serverValue` when it is given. */
 export function useStore<T>(store: TinyStore<T>, serverValue?: T): T {
-  return useSyncExternalStore(store.subscribe, store.get, () => serverValue ?? store.get());
+  return useSyncExternalStore(store.subscribe, store.get, () => (serverValue === undefined ? store.get() : serverValue));
 }

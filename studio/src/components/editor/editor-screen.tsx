@@ -27,7 +27,7 @@ import { useProblems } from "./use-problems";
 
 type SidePanel = "properties" | "simulator" | "history";
 
-/** The flow editor: palette, canvas, side panels and problems, around the flow in the editor store. */
+/** Renders the flow editor (palette, canvas, side panels and problems) for the flow in the editor store. */
 export function EditorScreen({ flowId }: { flowId: string }) {
   const stored = useSignedIn();
   const t = useTranslations("editor");

@@ -20,7 +20,7 @@ interface StaleDraft {
 
 const BUTTON = "rounded border border-slate-300 bg-white px-2 py-1 text-xs hover:bg-slate-100 disabled:opacity-50";
 
-/** The editor's actions: history, layout, save, publish, export and import, and the side panels. */
+/** Renders the editor's actions: undo, layout, save, publish, export and import, and the side panel tabs. */
 export function EditorToolbar({ state, problems, panel, onPanel }: { state: EditorState; problems: ProblemView[]; panel: string; onPanel(panel: "properties" | "simulator" | "history"): void }) {
   const t = useTranslations("editor");
   const format = useFormatter();

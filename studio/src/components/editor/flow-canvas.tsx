@@ -33,7 +33,7 @@ function removeNodes(document: DraftDocument, ids: Set<string>): DraftDocument {
   };
 }
 
-/** The flow drawn as a graph: nodes with their ports, edges, minimap and view controls. */
+/** Renders the flow as a graph: nodes with their ports, edges, minimap and view controls. */
 export function FlowCanvas({ state }: { state: EditorState }) {
   const t = useTranslations("canvas");
   const editor = useEditor();

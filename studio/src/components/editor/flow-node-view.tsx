@@ -20,6 +20,9 @@ export interface FlowNodeData extends Record<string, unknown> {
 
 export type FlowCanvasNode = Node<FlowNodeData, "flowNode">;
 
+// Room for one port's title under the node, so that a menu's many ports do not overlap.
+const PORT_WIDTH = 64;
+
 const RUN_STYLES = { active: "ring-4 ring-amber-400 bg-amber-50", visited: "bg-emerald-50 border-emerald-500" } as const;
 const DIFF_STYLES = { added: "border-green-600 bg-green-50", removed: "border-red-600 bg-red-50 opacity-70", changed: "border-amber-600 bg-amber-50" } as const;
 
@@ -30,7 +33,8 @@ function FlowNodeViewInner({ data }: NodeProps<FlowCanvasNode>) {
 
   return (
     <div
-      className={`min-w-[180px] rounded-md border-2 px-3 pt-2 pb-5 text-xs shadow-sm ${border} ${state}`}
+      className={`rounded-md border-2 px-3 pt-2 pb-5 text-xs shadow-sm ${border} ${state}`}
+      style={{ minWidth: Math.max(180, data.ports.length * PORT_WIDTH) }}
       data-node-id={data.nodeId}
       data-run-state={data.runState ?? undefined}
       data-diff-state={data.diffState ?? undefined}
@@ -59,7 +63,7 @@ function FlowNodeViewInner({ data }: NodeProps<FlowCanvasNode>) {
       <div className="absolute right-0 bottom-0 left-0 flex justify-around">
         {data.ports.map((port) => (
           <div key={port.name} className="relative flex flex-col items-center">
-            <span className="translate-y-[-2px] text-[9px] text-slate-600" data-user-content={port.name === port.title ? true : undefined}>
+            <span className="max-w-[60px] translate-y-[-2px] truncate text-[9px] text-slate-600" data-user-content={port.name === port.title ? true : undefined}>
               {port.title}
             </span>
             <Handle id={port.name} type="source" position={Position.Bottom} aria-label={t("port", { port: port.title })} style={{ position: "relative", left: 0, transform: "none" }} />

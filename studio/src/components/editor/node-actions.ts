@@ -5,6 +5,41 @@ import { freeNodeId, type DraftDocument, type DraftEdge, type DraftNode } from "
 /** MIME type of a palette item being dragged onto the canvas. */
 export const PALETTE_DRAG_TYPE = "application/x-callflow-node-type";
 
+/** A node's place on the canvas, in flow units. */
+export interface NodeBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+// Size a new node is given before React Flow has measured it, in flow units.
+const NEW_NODE_SIZE = { width: 220, height: 100 };
+const GAP = 20;
+
+function overlaps(boxes: readonly NodeBox[], candidate: NodeBox): boolean {
+  return boxes.some(
+    (box) => candidate.x < box.x + box.width + GAP && box.x < candidate.x + candidate.width + GAP && candidate.y < box.y + box.height + GAP && box.y < candidate.y + candidate.height + GAP,
+  );
+}
+
+/**
+ * Returns the free spot nearest to `wanted`, searching rings around it, so that a node added
+ * from the keyboard does not cover another. Gives `wanted` itself when the rings are all taken.
+ */
+export function freePosition(boxes: readonly NodeBox[], wanted: { x: number; y: number }): { x: number; y: number } {
+  for (let ring = 0; ring <= 8; ring += 1) {
+    for (let dx = -ring; dx <= ring; dx += 1) {
+      for (let dy = -ring; dy <= ring; dy += 1) {
+        if (Math.max(Math.abs(dx), Math.abs(dy)) !== ring) continue;
+        const candidate = { x: wanted.x + dx * (NEW_NODE_SIZE.width / 2), y: wanted.y + dy * (NEW_NODE_SIZE.height / 2), ...NEW_NODE_SIZE };
+        if (!overlaps(boxes, candidate)) return { x: candidate.x, y: candidate.y };
+      }
+    }
+  }
+  return wanted;
+}
+
 /** Adds a node of `type` at `position` as one undoable step, and selects it. */
 export function addNodeOfType(flowId: string, type: string, entry: NodeTypeView | undefined, position: { x: number; y: number }): string | undefined {
   const document = editorStore.get()[flowId]?.document;

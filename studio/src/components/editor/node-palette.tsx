@@ -6,7 +6,7 @@ import { useState } from "react";
 
 import type { NodeTypeView } from "../../lib/api-types";
 import { useEditor } from "./editor-context";
-import { addNodeOfType, PALETTE_DRAG_TYPE } from "./node-actions";
+import { addNodeOfType, freePosition, PALETTE_DRAG_TYPE } from "./node-actions";
 
 /**
  * Node types allowed in the flow's kind, grouped by category and searchable. Drag an item onto
@@ -20,11 +20,14 @@ export function NodePalette({ types }: { types: NodeTypeView[] }) {
   const needle = search.trim().toLowerCase();
   const shown = types.filter((type) => needle === "" || type.title.toLowerCase().includes(needle) || type.type.toLowerCase().includes(needle) || type.description.toLowerCase().includes(needle));
   const categories = [...new Set(shown.map((type) => type.category))];
+  // Custom node packages may bring categories the catalogues do not name.
+  const categoryTitle = (category: string) => (t.has(`category.${category}`) ? t(`category.${category}`) : category);
 
   function addAtCentre(type: NodeTypeView) {
-    const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
+    const pane = window.document.querySelector(".react-flow")?.getBoundingClientRect();
     const centre = pane ? { x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 } : { x: 0, y: 0 };
-    const id = addNodeOfType(editor.flowId, type.type, type, flow.screenToFlowPosition(centre));
+    const boxes = flow.getNodes().map((node) => ({ x: node.position.x, y: node.position.y, width: node.measured?.width ?? 220, height: node.measured?.height ?? 100 }));
+    const id = addNodeOfType(editor.flowId, type.type, type, freePosition(boxes, flow.screenToFlowPosition(centre)));
 
     if (id) editor.announce(t("added", { title: type.title, id }));
   }
@@ -38,8 +41,8 @@ export function NodePalette({ types }: { types: NodeTypeView[] }) {
       </label>
       <div className="flex-1 overflow-y-auto px-3 pb-3">
         {categories.map((category) => (
-          <section key={category} aria-label={t(`category.${category}`)}>
-            <h3 className="mt-2 mb-1 text-xs font-semibold text-slate-500 uppercase">{t(`category.${category}`)}</h3>
+          <section key={category} aria-label={categoryTitle(category)}>
+            <h3 className="mt-2 mb-1 text-xs font-semibold text-slate-500 uppercase">{categoryTitle(category)}</h3>
             <ul className="flex flex-col gap-1">
               {shown
                 .filter((type) => type.category === category)

@@ -63,9 +63,9 @@ function localDateTime(date: Date): string {
 }
 
 /**
- * The test call panel: a simulated call on the API's test-call WebSocket, with a dial pad, the
- * prompts heard, the variables, and the path drawn live on the canvas. A finished call can be
- * stepped through again, and a recorded call's caller input replayed against the draft.
+ * Renders the test call panel. It runs a simulated call on the API's test-call WebSocket with a
+ * dial pad, shows the prompts heard and the variables, and draws the path live on the canvas. A
+ * finished call can be stepped through again, and a recorded call's caller input replayed.
  */
 export function SimulatorPanel({ state }: { state: EditorState }) {
   const t = useTranslations("simulator");

@@ -65,6 +65,10 @@ export function useCanvasNodes(
     }
 
     const errors = nodeProblems.filter((problem) => problem.severity === "error");
+    let problemSeverity: FlowNodeData["problemSeverity"] = null;
+
+    if (errors.length > 0) problemSeverity = "error";
+    else if (nodeProblems.length > 0) problemSeverity = "warning";
     const data: FlowNodeData = {
       nodeId: source.id,
       type: source.type,
@@ -72,7 +76,7 @@ export function useCanvasNodes(
       label: source.label,
       isEntry: state.document.entry === source.id,
       ports: outputPorts(source, entry).map((port) => ({ name: port, title: portTitle(entry, port) })),
-      problemSeverity: errors.length > 0 ? "error" : nodeProblems.length > 0 ? "warning" : null,
+      problemSeverity,
       problemMessages: nodeProblems.map((problem) => problem.message),
       runState,
       diffState: marks.diff[source.id] ?? null,

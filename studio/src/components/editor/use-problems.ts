@@ -12,9 +12,9 @@ import { BUILTIN_TYPES, compileInBrowser, isServerProblem } from "../../lib/live
 const SERVER_CHECK_DELAY_MS = 800;
 
 /**
- * The draft's problems: the browser compile on every change, plus the problems only the server
- * can find (names of prompts, calendars and flows; node types not built into the studio),
- * checked a moment after editing stops.
+ * Returns the draft's problems. The browser compiles the draft on every change. The server
+ * checks what only it can judge, such as names of prompts, calendars and flows and node types
+ * not built into the studio, a moment after editing stops.
  */
 export function useProblems(flowId: string, document: DraftDocument | undefined, locale: InterfaceLocale): ProblemView[] {
   const deferred = useDeferredValue(document);
@@ -30,7 +30,7 @@ export function useProblems(flowId: string, document: DraftDocument | undefined,
           if (!cancelled) setServer({ document: deferred, problems: result.problems.filter((problem) => isServerProblem(problem, deferred, BUILTIN_TYPES)) });
         },
         () => {
-          // The browser compile still shows every other problem; the next edit asks again.
+          // The browser compile still shows every other problem, and the next edit requests a check again.
         },
       );
     }, SERVER_CHECK_DELAY_MS);
