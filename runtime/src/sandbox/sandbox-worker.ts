@@ -4,6 +4,7 @@ import path from "node:path";
 
 import type { Logger } from "@callflow/sdk";
 
+import { MessageBatch } from "./message-batch.js";
 import type { ParentMessage, RunReport, WorkerSettings } from "./sandbox-protocol.js";
 import type { SandboxRun } from "./sandbox-run.js";
 import { readSegmentFile, resetSegmentFile } from "./segment-file.js";
@@ -60,6 +61,9 @@ export class SandboxWorker {
   private lastHeardAt = 0;
   private pingSentAt: number | undefined;
   private killReason: string | undefined;
+  private readonly outbox = new MessageBatch<ParentMessage>((payload) => {
+    if (this.child?.connected) this.child.send(payload);
+  });
 
   constructor(index: number, launch: WorkerLaunch, listener: WorkerListener, logger: Logger) {
     this.index = index;
@@ -77,6 +81,13 @@ export class SandboxWorker {
   /** Run whose tenant code the worker executed last, read after the worker exited. */
   lastSegment(): number | undefined {
     return readSegmentFile(this.segmentFile);
+  }
+
+  /** Milliseconds since the oldest run that has no result yet was sent, or 0 without one. */
+  oldestRunAgeMs(): number {
+    const oldest = this.runs.values().next().value;
+
+    return oldest === undefined ? 0 : Number(process.hrtime.bigint() - oldest.sentAt) / 1e6;
   }
 
   /** Reason this process killed the worker, or undefined when it has not. */
@@ -121,9 +132,12 @@ export class SandboxWorker {
     this.startTimer = setTimeout(() => this.kill(`did not report ready within ${this.launch.startTimeoutMs} ms`), this.launch.startTimeoutMs);
   }
 
-  /** Sends a message; a worker that is gone drops it, and its exit handling covers the runs. */
+  /**
+   * Sends a message at the end of this turn of the event loop, with the others of the turn. A
+   * worker that is gone drops it, and its exit handling covers the runs.
+   */
   send(message: ParentMessage): void {
-    if (this.child?.connected) this.child.send(message);
+    if (this.child?.connected) this.outbox.push(message);
   }
 
   /** Ends the process at once; the exit event follows. */
@@ -168,7 +182,19 @@ export class SandboxWorker {
     await ended;
   }
 
-  private receive(message: unknown): void {
+  // A worker batches the messages of one turn into an array (see message-batch.ts).
+  private receive(payload: unknown): void {
+    if (!Array.isArray(payload)) {
+      this.receiveOne(payload);
+      return;
+    }
+    for (const message of payload) {
+      if (this.killReason !== undefined || this.child === undefined) return;
+      this.receiveOne(message);
+    }
+  }
+
+  private receiveOne(message: unknown): void {
     if (!isWorkerMessage(message)) {
       this.kill("sent a message outside the protocol");
       return;
@@ -194,6 +220,7 @@ export class SandboxWorker {
     const wasReady = this.state === "ready";
 
     clearTimeout(this.startTimer);
+    this.outbox.clear();
     for (const timer of this.cancelDeadlines.values()) clearTimeout(timer);
     this.cancelDeadlines.clear();
     this.child = undefined;

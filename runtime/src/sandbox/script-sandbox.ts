@@ -287,7 +287,7 @@ export class ScriptSandbox implements WorkerListener {
   private dispatch(run: SandboxRun): void {
     this.pool.start();
     const callScope = run.callScope;
-    const worker = this.pool.pick(run.tenantId, callScope?.lastWorker);
+    const worker = callScope === undefined ? this.pool.pick(run.tenantId) : this.pool.pickForCall(run.tenantId, callScope.lastWorker);
 
     if (worker === undefined) {
       run.state = "waiting";

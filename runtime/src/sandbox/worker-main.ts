@@ -5,6 +5,7 @@
 // empty environment unless the sandbox options set one. The parent kills and restarts it when it
 // stops responding or crashes.
 import { IsolatePool } from "./isolate-pool.js";
+import { MessageBatch } from "./message-batch.js";
 import { SegmentWriter } from "./segment-file.js";
 import type { ParentMessage, RunMessage, WorkerMessage, WorkerSettings } from "./sandbox-protocol.js";
 import { WorkerRun } from "./worker-run.js";
@@ -25,20 +26,25 @@ function main(): void {
     process.stderr.write("script worker: no IPC channel; the script sandbox starts this file with fork()\n");
     process.exit(2);
   }
-  const send = (message: WorkerMessage): void => {
-    channel(message);
-  };
+  const batch = new MessageBatch<WorkerMessage>((payload) => channel(payload));
+  const send = (message: WorkerMessage): void => batch.push(message);
   const settings = readSettings();
   const pool = new IsolatePool(settings.maxIsolates);
   const segments = new SegmentWriter(settings.segmentFile);
   const runs = new Map<number, WorkerRun>();
 
-  process.on("message", (message: ParentMessage) => {
+  const receive = (message: ParentMessage): void => {
     if (message.type === "run") startRun(message, pool, runs, send, segments);
     else if (message.type === "host-result") runs.get(message.id)?.resume(message);
     else if (message.type === "cancel") cancel(runs, message.id, send);
     else if (message.type === "end-scope") pool.find(message.tenantId)?.endScope(message.scope);
     else if (message.type === "ping") send({ type: "pong" });
+  };
+
+  // The parent batches the messages of one turn into an array (see message-batch.ts).
+  process.on("message", (payload: ParentMessage | ParentMessage[]) => {
+    if (!Array.isArray(payload)) receive(payload);
+    else for (const message of payload) receive(message);
   });
   // The parent exited, so the results have no reader.
   process.on("disconnect", () => process.exit(0));

@@ -18,6 +18,11 @@ export interface SandboxWorkerStatus {
 // quiet before it is pinged.
 const WATCHDOG_INTERVAL_MS = 50;
 
+// Milliseconds a run may have waited in the worker that keeps its call's context before the
+// call's next run goes to another worker. About 25 times the cost of preparing a fresh context
+// there (0.4 ms), and far below the default CPU limit of a run (50 ms).
+export const CALL_WORKER_PATIENCE_MS = 10;
+
 /**
  * The worker processes of a sandbox: it starts them, picks one for each run, pings the busy ones,
  * and restarts any that exits. The listener decides what happens to an exited worker's runs.
@@ -67,13 +72,22 @@ export class WorkerPool implements WorkerListener {
   }
 
   /**
-   * Picks the preferred worker when it is idle: by default the tenant's own, because its isolate
-   * and compiled scripts are warm, or the one the caller names, such as the worker that keeps a
-   * call's context. Otherwise picks the ready worker with the fewest runs, so a busy worker holds
-   * up no other call while another worker is free. Returns undefined when no worker is ready.
+   * Picks a worker for a run of a call whose context `callWorker` keeps. That worker is picked,
+   * even when busy, unless its oldest run has waited {@link CALL_WORKER_PATIENCE_MS} or more:
+   * then it is likely running a long script, and a fresh context elsewhere costs less than the wait.
    */
-  pick(tenantId: string, preferredWorker?: SandboxWorker): SandboxWorker | undefined {
-    const preferred = preferredWorker?.state === "ready" ? preferredWorker : this.workers[hashOf(tenantId) % this.workers.length];
+  pickForCall(tenantId: string, callWorker: SandboxWorker | undefined): SandboxWorker | undefined {
+    if (callWorker?.state === "ready" && callWorker.oldestRunAgeMs() < CALL_WORKER_PATIENCE_MS) return callWorker;
+    return this.pick(tenantId);
+  }
+
+  /**
+   * Picks the tenant's own worker when it is idle, because its isolate and compiled scripts are
+   * warm. Otherwise picks the ready worker with the fewest runs, so a busy worker holds up no
+   * other call while another worker is free. Returns undefined when no worker is ready.
+   */
+  pick(tenantId: string): SandboxWorker | undefined {
+    const preferred = this.workers[hashOf(tenantId) % this.workers.length];
 
     if (preferred.state === "ready" && preferred.runs.size === 0) return preferred;
     let best: SandboxWorker | undefined;

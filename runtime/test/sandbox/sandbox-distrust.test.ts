@@ -26,6 +26,29 @@ describe("script sandbox with a rogue worker", () => {
     expect(codeOf(outcome.error)).toBe("script-crashed");
   });
 
+  test("a malformed message in a batch kills the worker", async () => {
+    const sandbox = rogueSandbox("malformed-in-batch");
+    await sandbox.start();
+
+    const outcome = await timed(sandbox.run("tenant-a", { code: "return {};", inputs: {}, timeoutMs: 2_000 }));
+    await waitFor(() => sandbox.status()[0].restarts === 1);
+    await sandbox.close();
+
+    expect(codeOf(outcome.error)).toBe("script-crashed");
+  });
+
+  test("batched worker messages are accepted", async () => {
+    const sandbox = rogueSandbox("batched");
+    await sandbox.start();
+
+    const result = await sandbox.run("tenant-a", { code: "return {};", inputs: {}, timeoutMs: 2_000 });
+    const restarts = sandbox.status()[0].restarts;
+    await sandbox.close();
+
+    expect(result.value).toEqual({ batched: true });
+    expect(restarts).toBe(0);
+  });
+
   test("host call arguments that are not JSON are refused", async () => {
     const sandbox = rogueSandbox("bad-arguments");
 

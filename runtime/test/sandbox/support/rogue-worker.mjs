@@ -10,6 +10,10 @@ function reply(id, value) {
 function onRun(message) {
   if (mode === "malformed") {
     process.send({ type: "result", id: message.id });
+  } else if (mode === "malformed-in-batch") {
+    process.send([{ type: "pong" }, { type: "result", id: message.id }]);
+  } else if (mode === "batched") {
+    process.send([{ type: "pong" }, { type: "result", id: message.id, value: JSON.stringify({ batched: true }), logs: [], timing: [1, 1] }]);
   } else if (mode === "bad-arguments") {
     process.send({ type: "host-call", id: message.id, callId: 1, path: "crm.lookup", args: "not json" });
   } else if (mode === "too-many-calls") {
@@ -27,11 +31,16 @@ function onHostResult(message) {
   if (mode === "bad-arguments" || outcomes.filter(Boolean).length === 4) reply(message.id, outcomes);
 }
 
-process.on("message", (message) => {
+function onMessage(message) {
   if (message.type === "run") onRun(message);
   else if (message.type === "host-result") onHostResult(message);
   else if (message.type === "ping") process.send({ type: "pong" });
   else if (message.type === "cancel") process.send({ type: "cancelled", id: message.id });
+}
+
+// The sandbox sends the messages of one turn of its event loop as an array.
+process.on("message", (payload) => {
+  for (const message of Array.isArray(payload) ? payload : [payload]) onMessage(message);
 });
 process.on("disconnect", () => process.exit(0));
 process.send({ type: "ready" });
