@@ -23,8 +23,11 @@ export interface DirectoryEntry {
  * install. Lookups are asynchronous because a database implementation queries on each call.
  */
 export interface Directory {
-  /** Returns the entry of a called number, or undefined when no tenant owns the number. */
-  lookup(calledNumber: string): Promise<DirectoryEntry | undefined>;
+  /**
+   * Returns the entry of a called number, or undefined when no tenant owns the number. A
+   * directory that holds its entries in memory returns them directly, without a promise.
+   */
+  lookup(calledNumber: string): DirectoryEntry | undefined | Promise<DirectoryEntry | undefined>;
 }
 
 /**

@@ -57,7 +57,7 @@ export class FileDirectory implements Directory {
     return new FileDirectory(absolute, entries);
   }
 
-  async lookup(calledNumber: string): Promise<DirectoryEntry | undefined> {
+  lookup(calledNumber: string): DirectoryEntry | undefined {
     return this.entries.get(normalizeNumber(calledNumber));
   }
 

@@ -157,7 +157,8 @@ export class CallService {
       record("unavailable");
       return;
     }
-    const entry = await this.options.directory.lookup(channel.called);
+    const found = this.options.directory.lookup(channel.called);
+    const entry = found instanceof Promise ? await found : found;
 
     if (!entry) {
       this.counters.notInService++;
@@ -223,7 +224,9 @@ export class CallService {
     let loaded;
 
     try {
-      loaded = await this.options.flows.plan(flow);
+      const planned = this.options.flows.plan(flow);
+
+      loaded = planned instanceof Promise ? await planned : planned;
     } catch (error) {
       this.counters.flowFailed++;
       this.logger.error({ err: error, callId: channel.callId, tenantId, flow }, "flow could not be loaded; refusing the call");

@@ -18,8 +18,15 @@ export class FlowUnavailableError extends Error {
 }
 
 /** Gives the plan a flow reference runs, and the version when the source has versions. */
+/** A compiled plan, with the published version it was compiled from when the source has versions. */
+export interface LoadedPlan {
+  plan: Plan;
+  version?: number;
+}
+
 export interface FlowSource {
-  plan(flow: string): Promise<{ plan: Plan; version?: number }>;
+  /** Returns the flow's plan: directly when it is cached and current, otherwise through a promise. */
+  plan(flow: string): LoadedPlan | Promise<LoadedPlan>;
 }
 
 /**
@@ -44,15 +51,21 @@ export class FileFlowSource implements FlowSource {
     this.recheckMs = recheckMs;
   }
 
-  async plan(flow: string): Promise<{ plan: Plan }> {
+  plan(flow: string): LoadedPlan | Promise<LoadedPlan> {
+    const cached = this.cache.get(flow);
+
+    // A stat per call costs more than the rest of the call's start, so files are rechecked at
+    // most every recheckMs. Only valid names are cached, so a hit needs no name check.
+    if (cached && Date.now() - cached.checkedAt < this.recheckMs) return { plan: cached.plan };
+    return this.loadPlan(flow);
+  }
+
+  private async loadPlan(flow: string): Promise<LoadedPlan> {
     if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(flow) || flow.includes("..")) {
       throw new FlowUnavailableError(flow, "the name may contain only letters, digits, _, . and -");
     }
     const cached = this.cache.get(flow);
     const now = Date.now();
-
-    // A stat per call costs more than the rest of the call's start, so files are rechecked at most every recheckMs.
-    if (cached && now - cached.checkedAt < this.recheckMs) return { plan: cached.plan };
     const folder = path.join(this.root, flow);
     const file = path.join(folder, "flow.json");
 

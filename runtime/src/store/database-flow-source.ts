@@ -35,6 +35,9 @@ export interface DatabaseFlowSourceEvents {
 export class DatabaseFlowSource implements FlowSource {
   readonly events = new EventEmitter<DatabaseFlowSourceEvents>();
   private readonly cache = new Map<string, Promise<LoadedFlowVersion>>();
+  // The settled value of each cache entry, so that calls on a cached version start without
+  // waiting on a promise. An entry is removed as soon as its flow starts loading again.
+  private readonly settled = new Map<string, LoadedFlowVersion>();
   // A flow's tenant never changes, so it is looked up once per flow.
   private readonly tenants = new Map<string, string>();
 
@@ -44,10 +47,11 @@ export class DatabaseFlowSource implements FlowSource {
     private readonly logger: Logger = silentLogger,
   ) {}
 
-  async plan(flowId: string): Promise<{ plan: Plan; version: number }> {
-    const loaded = await this.load(flowId);
+  plan(flowId: string): { plan: Plan; version: number } | Promise<{ plan: Plan; version: number }> {
+    const settled = this.settled.get(flowId);
 
-    return { plan: loaded.plan, version: loaded.version };
+    if (settled) return { plan: settled.plan, version: settled.version };
+    return this.load(flowId).then((loaded) => ({ plan: loaded.plan, version: loaded.version }));
   }
 
   /** Returns the cached or newly compiled latest version of a flow. */
@@ -82,6 +86,7 @@ export class DatabaseFlowSource implements FlowSource {
   /** Drops every cached plan, such as after notices may have been missed. */
   clear(): void {
     this.cache.clear();
+    this.settled.clear();
     this.events.emit("cleared");
   }
 
@@ -93,9 +98,15 @@ export class DatabaseFlowSource implements FlowSource {
   // Caches a load; a failed load is dropped, so the next call tries again.
   private cacheLoad(flowId: string, load: Promise<LoadedFlowVersion>): Promise<LoadedFlowVersion> {
     this.cache.set(flowId, load);
-    load.catch(() => {
-      if (this.cache.get(flowId) === load) this.cache.delete(flowId);
-    });
+    this.settled.delete(flowId);
+    load.then(
+      (loaded) => {
+        if (this.cache.get(flowId) === load) this.settled.set(flowId, loaded);
+      },
+      () => {
+        if (this.cache.get(flowId) === load) this.cache.delete(flowId);
+      },
+    );
     return load;
   }
 
