@@ -34,10 +34,12 @@ interface CallContext {
 // isolate, so a flow's script nodes skip parsing after their first run.
 const MAX_CACHED_SCRIPTS = 32;
 
-// Contexts of calls in progress kept per isolate. Beyond this, the least recently used idle one
-// is released, and that call's next script starts from a fresh context. A kept context contains
-// its harness and whatever the call's scripts left in it, inside the tenant's memory limit.
-const MAX_CALL_CONTEXTS = 64;
+// Contexts of calls in progress kept per isolate, per MB of the isolate's memory limit. An empty
+// context with the harness takes about 165 KB of heap (isolated-vm 5.0.4, Node.js 20), so the
+// kept contexts take about a quarter of the limit: 48 contexts, 8 MB, under the default 32 MB.
+// Beyond this, the least recently used idle one is released, and that call's next script starts
+// from a fresh context.
+const CALL_CONTEXTS_PER_MB = 1.5;
 
 /**
  * The isolate of one tenant in a worker process, with its compiled scripts, one spare context and
@@ -170,7 +172,7 @@ export class TenantIsolate {
 
   private evictCallContexts(): void {
     for (const [scope, callContext] of this.callContexts) {
-      if (this.callContexts.size <= MAX_CALL_CONTEXTS) return;
+      if (this.callContexts.size <= Math.floor(this.memoryMb * CALL_CONTEXTS_PER_MB)) return;
       if (callContext.busy) continue;
       this.callContexts.delete(scope);
       releaseContext(callContext.prepared);

@@ -112,6 +112,30 @@ describe("script contexts per call", () => {
   });
 });
 
+describe("kept call contexts", () => {
+  let sandbox: ScriptSandbox;
+
+  beforeAll(async () => {
+    // 8 MB is the smallest memory limit; the isolate keeps 12 call contexts under it.
+    sandbox = createTestSandbox({ workers: 1, limits: { memoryMb: 8 } });
+    await sandbox.start();
+  });
+
+  afterAll(() => sandbox.close());
+
+  test("least recently used call context is released", async () => {
+    const calls = Array.from({ length: 13 }, () => ({}));
+
+    for (const call of calls) await sandbox.run("tenant-a", { code: COUNT, inputs: {}, timeoutMs: 2_000 }, { call });
+    const oldest = await sandbox.run("tenant-a", { code: COUNT, inputs: {}, timeoutMs: 2_000 }, { call: calls[0] });
+    const newest = await sandbox.run("tenant-a", { code: COUNT, inputs: {}, timeoutMs: 2_000 }, { call: calls[12] });
+    for (const call of calls) sandbox.endCall(call);
+
+    expect(oldest.value).toEqual({ count: 1 });
+    expect(newest.value).toEqual({ count: 2 });
+  });
+});
+
 const MARK = "globalThis.mark = inputs.callId; return {};";
 const READ_MARK = "return { seen: typeof mark === 'string' ? mark : 'nothing' };";
 
