@@ -25,6 +25,9 @@
  * run in progress, because each run's settle callbacks check the run's number.
  */
 export const HARNESS_SOURCE = String.raw`
+// Atomics.waitAsync with a timeout aborts the worker process under isolated-vm 5.0.4 (SIGABRT,
+// seen on Node.js 20.20). A script has no other agent to wait for, so it goes.
+delete Atomics.waitAsync;
 const requestHostCall = $0;
 const { stringify, parse } = JSON;
 const freeze = Object.freeze;

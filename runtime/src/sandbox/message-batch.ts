@@ -20,6 +20,11 @@ export class MessageBatch<Message> {
     if (this.pending.length === 1) setImmediate(this.flush);
   }
 
+  /** Writes the queued messages now, such as before a worker runs tenant code that may take long. */
+  flushNow(): void {
+    this.flush();
+  }
+
   /** Drops the queued messages, such as when the receiving process is gone. */
   clear(): void {
     this.pending = [];

@@ -28,6 +28,8 @@ interface CallContext {
   busy: boolean;
   /** True once the call ended while a run held the context: the run's end releases it. */
   ended: boolean;
+  /** `performance.now()` when a run last took the context. */
+  lastUsedAt: number;
 }
 
 // Compiled scripts kept per isolate. A script compiles once and runs in any context of the
@@ -37,9 +39,13 @@ const MAX_CACHED_SCRIPTS = 32;
 // Contexts of calls in progress kept per isolate, per MB of the isolate's memory limit. An empty
 // context with the harness takes about 165 KB of heap (isolated-vm 5.0.4, Node.js 20), so the
 // kept contexts take about a quarter of the limit: 48 contexts, 8 MB, under the default 32 MB.
-// Beyond this, the least recently used idle one is released, and that call's next script starts
-// from a fresh context.
+// A call that starts beyond this keeps no context, so each of its scripts gets a fresh one.
+// Evicting a kept context instead would, with calls taking turns, evict the one needed next.
 const CALL_CONTEXTS_PER_MB = 1.5;
+
+// Milliseconds after which an idle kept context gives way to a new call. The runtime ends every
+// call it starts, so only a caller of the sandbox that never ends its calls leaves such contexts.
+const STALE_CALL_CONTEXT_MS = 60_000;
 
 /**
  * The isolate of one tenant in a worker process, with its compiled scripts, one spare context and
@@ -102,7 +108,8 @@ export class TenantIsolate {
   /**
    * Takes the context of the call `scope` when it has an idle one, else the spare context, or a
    * context prepared now. A context taken for a call stays the call's after the run (see
-   * {@link giveBack}). Scope 0, or a call whose context another run holds, gets a context of its own.
+   * {@link giveBack}). Scope 0, a call whose context another run holds, and a call that starts
+   * when the isolate keeps as many call contexts as it may, get a context of their own.
    */
   takeContext(owner: HostCallSink, scope: number): PreparedContext {
     const callContext = scope === 0 ? undefined : this.callContexts.get(scope);
@@ -111,6 +118,7 @@ export class TenantIsolate {
       this.callContexts.delete(scope);
       this.callContexts.set(scope, callContext);
       callContext.busy = true;
+      callContext.lastUsedAt = performance.now();
       callContext.prepared.owner = owner;
       return callContext.prepared;
     }
@@ -118,9 +126,8 @@ export class TenantIsolate {
 
     this.spare = undefined;
     prepared.owner = owner;
-    if (scope !== 0 && callContext === undefined) {
-      this.callContexts.set(scope, { prepared, busy: true, ended: false });
-      this.evictCallContexts();
+    if (scope !== 0 && callContext === undefined && this.makeRoomForCall()) {
+      this.callContexts.set(scope, { prepared, busy: true, ended: false, lastUsedAt: performance.now() });
     }
     return prepared;
   }
@@ -170,13 +177,16 @@ export class TenantIsolate {
     if (!this.disposed) this.isolate.dispose();
   }
 
-  private evictCallContexts(): void {
-    for (const [scope, callContext] of this.callContexts) {
-      if (this.callContexts.size <= Math.floor(this.memoryMb * CALL_CONTEXTS_PER_MB)) return;
-      if (callContext.busy) continue;
-      this.callContexts.delete(scope);
-      releaseContext(callContext.prepared);
-    }
+  // Returns true when a new call may keep a context, after releasing the least recently used
+  // one if the isolate is at its maximum and that one has been idle for long.
+  private makeRoomForCall(): boolean {
+    if (this.callContexts.size < Math.floor(this.memoryMb * CALL_CONTEXTS_PER_MB)) return true;
+    const [scope, oldest] = this.callContexts.entries().next().value as [number, CallContext];
+
+    if (oldest.busy || performance.now() - oldest.lastUsedAt < STALE_CALL_CONTEXT_MS) return false;
+    this.callContexts.delete(scope);
+    releaseContext(oldest.prepared);
+    return true;
   }
 
   private prepareContext(): PreparedContext {

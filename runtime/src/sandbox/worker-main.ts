@@ -34,7 +34,7 @@ function main(): void {
   const runs = new Map<number, WorkerRun>();
 
   const receive = (message: ParentMessage): void => {
-    if (message.type === "run") startRun(message, pool, runs, send, segments);
+    if (message.type === "run") startRun(message, pool, runs, batch, segments);
     else if (message.type === "host-result") runs.get(message.id)?.resume(message);
     else if (message.type === "cancel") cancel(runs, message.id, send);
     else if (message.type === "end-scope") pool.find(message.tenantId)?.endScope(message.scope);
@@ -51,15 +51,15 @@ function main(): void {
   send({ type: "ready" });
 }
 
-function startRun(message: RunMessage, pool: IsolatePool, runs: Map<number, WorkerRun>, send: (message: WorkerMessage) => void, segments: SegmentWriter): void {
+function startRun(message: RunMessage, pool: IsolatePool, runs: Map<number, WorkerRun>, outbox: MessageBatch<WorkerMessage>, segments: SegmentWriter): void {
   let run: WorkerRun;
 
   try {
-    run = new WorkerRun(message, pool, runs, send, segments);
+    run = new WorkerRun(message, pool, runs, outbox, segments);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
 
-    send({ type: "failure", id: message.id, code: "script-unavailable", message: `the script worker failed to create an isolate: ${reason}`, logs: [], timing: [0, 0] });
+    outbox.push({ type: "failure", id: message.id, code: "script-unavailable", message: `the script worker failed to create an isolate: ${reason}`, logs: [], timing: [0, 0] });
     return;
   }
   run.start(message);

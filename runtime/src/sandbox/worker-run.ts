@@ -5,11 +5,10 @@ import type { ScriptLogEntry } from "@callflow/nodes";
 import { failureMessages, type ScriptFailureCode } from "./script-failure.js";
 import type { HostCallMessage, HostResultMessage, RunMessage, WorkerMessage, WorkerRunLimits } from "./sandbox-protocol.js";
 import type { IsolatePool } from "./isolate-pool.js";
+import type { MessageBatch } from "./message-batch.js";
 import type { SegmentWriter } from "./segment-file.js";
 import type { HostCallSink, PreparedContext, TenantIsolate } from "./tenant-isolate.js";
 
-/** Sends a message to the parent process. */
-export type SendToParent = (message: WorkerMessage) => void;
 
 // isolated-vm's message when a run's `timeout` passed.
 const TIMED_OUT = "Script execution timed out.";
@@ -32,7 +31,7 @@ export class WorkerRun implements HostCallSink {
   private readonly limits: WorkerRunLimits;
   private readonly runs: Map<number, WorkerRun>;
   private readonly pool: IsolatePool;
-  private readonly send: SendToParent;
+  private readonly outbox: MessageBatch<WorkerMessage>;
   private readonly segments: SegmentWriter;
   private readonly began = process.hrtime.bigint();
   private prepared: PreparedContext | undefined;
@@ -44,14 +43,14 @@ export class WorkerRun implements HostCallSink {
   private settledNormally = false;
   private pendingCalls: HostCallMessage[] = [];
 
-  constructor(message: RunMessage, pool: IsolatePool, runs: Map<number, WorkerRun>, send: SendToParent, segments: SegmentWriter) {
+  constructor(message: RunMessage, pool: IsolatePool, runs: Map<number, WorkerRun>, outbox: MessageBatch<WorkerMessage>, segments: SegmentWriter) {
     this.id = message.id;
     this.tenantId = message.tenantId;
     this.scope = message.scope;
     this.limits = message.limits;
     this.pool = pool;
     this.runs = runs;
-    this.send = send;
+    this.outbox = outbox;
     this.segments = segments;
     this.tenant = pool.acquire(message.tenantId, message.limits.memoryMb);
   }
@@ -60,6 +59,8 @@ export class WorkerRun implements HostCallSink {
   start(message: RunMessage): void {
     let script: ivm.Script;
 
+    // Compiling and preparing a context take a while, so messages of earlier runs go out first.
+    this.outbox.flushNow();
     this.runs.set(this.id, this);
     try {
       script = this.tenant.compile(message.code);
@@ -99,7 +100,7 @@ export class WorkerRun implements HostCallSink {
   /** Releases the run at the parent's request, and replies `cancelled` even when the run had finished. */
   cancel(): void {
     if (!this.finished) this.finish(undefined);
-    this.send({ type: "cancelled", id: this.id });
+    this.outbox.push({ type: "cancelled", id: this.id });
   }
 
   /** Fails the run because isolated-vm disposed its isolate for going over the memory limit. */
@@ -116,6 +117,8 @@ export class WorkerRun implements HostCallSink {
 
     try {
       if (this.cpuUsedMs >= this.limits.cpuTimeMs) throw new Error(TIMED_OUT);
+      // Messages of earlier runs go out first: this segment may run up to the CPU limit.
+      this.outbox.flushNow();
       this.segments.announce(this.id);
       action(started);
       outcome = prepared.takeOutcome.applySync(undefined, [], { timeout: this.cpuLeftMs(started) });
@@ -139,7 +142,7 @@ export class WorkerRun implements HostCallSink {
 
     this.pendingCalls = [];
     if (this.finished) return;
-    for (const call of calls) this.send(call);
+    for (const call of calls) this.outbox.push(call);
   }
 
   private complete(outcome: unknown): void {
@@ -236,7 +239,7 @@ export class WorkerRun implements HostCallSink {
       this.tenant.giveBack(this.prepared, this.scope, this.settledNormally);
       this.prepared = undefined;
     }
-    if (message !== undefined) this.send(message);
+    if (message !== undefined) this.outbox.push(message);
     // After the result is sent, so the next run finds a spare context.
     const tenant = this.tenant;
 

@@ -6,7 +6,7 @@ import type { ScriptSandbox } from "../../src/sandbox/index.js";
 import { Session } from "../../src/session/session.js";
 import { createTestSandbox } from "./support/test-sandbox.js";
 
-// The scripts of one call share a context; the call's end releases it, and no other call sees it.
+// The scripts of one call share a context. The call's end releases it, and no other call can read it.
 const COUNT = "globalThis.count = (globalThis.count ?? 0) + 1; return { count };";
 
 describe("script contexts per call", () => {
@@ -123,16 +123,21 @@ describe("kept call contexts", () => {
 
   afterAll(() => sandbox.close());
 
-  test("least recently used call context is released", async () => {
+  test("a call beyond the maximum keeps no context", async () => {
     const calls = Array.from({ length: 13 }, () => ({}));
 
     for (const call of calls) await sandbox.run("tenant-a", { code: COUNT, inputs: {}, timeoutMs: 2_000 }, { call });
     const oldest = await sandbox.run("tenant-a", { code: COUNT, inputs: {}, timeoutMs: 2_000 }, { call: calls[0] });
     const newest = await sandbox.run("tenant-a", { code: COUNT, inputs: {}, timeoutMs: 2_000 }, { call: calls[12] });
     for (const call of calls) sandbox.endCall(call);
+    const afterEnd = await sandbox.run("tenant-a", { code: COUNT, inputs: {}, timeoutMs: 2_000 }, { call: calls[12] });
+    const again = await sandbox.run("tenant-a", { code: COUNT, inputs: {}, timeoutMs: 2_000 }, { call: calls[12] });
+    sandbox.endCall(calls[12]);
 
-    expect(oldest.value).toEqual({ count: 1 });
-    expect(newest.value).toEqual({ count: 2 });
+    expect(oldest.value).toEqual({ count: 2 });
+    expect(newest.value).toEqual({ count: 1 });
+    expect(afterEnd.value).toEqual({ count: 1 });
+    expect(again.value).toEqual({ count: 2 });
   });
 });
 

@@ -71,6 +71,18 @@ describe("runaway scripts", () => {
     expect(slowest(calm)).toBeLessThan(CALM_BOUND_MS);
   });
 
+  test("Atomics.waitAsync is absent and the worker lives", async () => {
+    const restartsBefore = sandbox.status().map((worker) => worker.restarts);
+
+    const result = await sandbox.run("calm", { code: "return { waitAsync: typeof Atomics.waitAsync };", inputs: {}, timeoutMs: 1_000 });
+    const attempt = await timed(sandbox.run("calm", { code: "Atomics.waitAsync(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); return {};", inputs: {}, timeoutMs: 1_000 }));
+    await sleep(50);
+
+    expect(result.value).toEqual({ waitAsync: "undefined" });
+    expect(codeOf(attempt)).toBe("script-error");
+    expect(sandbox.status().map((worker) => worker.restarts)).toEqual(restartsBefore);
+  });
+
   test("never-settling promise stops at the deadline", async () => {
     const { runaway, calm } = await contest("await new Promise(() => {}); return {};", 700);
 
@@ -126,5 +138,30 @@ describe("runaway scripts", () => {
     const result = await sandbox.run("rogue", { code: "return { ok: true };", inputs: {}, timeoutMs: 2_000 });
 
     expect(result.value).toEqual({ ok: true });
+  });
+});
+
+describe("runaway in the same message batch", () => {
+  let sandbox: ScriptSandbox;
+
+  beforeAll(async () => {
+    sandbox = createTestSandbox({ workers: 1, tenantLimits: (tenantId) => (tenantId === "rogue" ? { cpuTimeMs: ROGUE_CPU_MS } : undefined) });
+    await sandbox.start();
+    await sandbox.run("calm", CALM);
+  });
+
+  afterAll(() => sandbox.close());
+
+  test("earlier result is not held behind it", async () => {
+    // Both runs go out in one IPC message to the one worker, the calm run first.
+    const calm = timed(sandbox.run("calm", CALM));
+    const runaway = timed(sandbox.run("rogue", { code: "while (true) {}", inputs: {}, timeoutMs: 5_000 }));
+
+    const calmOutcome = await calm;
+    const runawayOutcome = await runaway;
+
+    expect(calmOutcome.value).toBeDefined();
+    expect(calmOutcome.elapsedMs).toBeLessThan(CALM_BOUND_MS);
+    expect((runawayOutcome.error as { code?: unknown }).code).toBe("script-cpu-limit");
   });
 });
