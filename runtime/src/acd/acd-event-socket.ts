@@ -75,7 +75,7 @@ function watch(settings: AcdEventSocketSettings, ws: WebSocket, request: Incomin
     if (!session) return fail(new ApiError(401, "unauthenticated"), CLOSE_UNAUTHENTICATED);
     locale = session.user.locale ?? locale;
     if (!session.permissions.includes("queues.monitor")) return fail(new ApiError(403, "forbidden", { permission: "queues.monitor" }), CLOSE_FORBIDDEN);
-    const engine = settings.engines(session.tenant.id);
+    const engine = await settings.engines(session.tenant.id);
 
     if (!engine) return fail(new ApiError(503, "acd-unavailable"), CLOSE_ACD_UNAVAILABLE);
     signedIn = true;

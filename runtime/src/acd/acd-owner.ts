@@ -13,11 +13,15 @@ export interface AcdOwnerOptions {
   clock: Clock;
   logger?: Logger;
   priorityLookup?: AcdEngineOptions["priorityLookup"];
+  /** IANA time zone of the agents' day counters; see {@link AcdEngineOptions.timeZone}. */
+  timeZone?: string;
   /** Milliseconds between attempts to take the lock while another instance holds it. Default 500. */
   lockRetryMs?: number;
   writer?: Pick<AcdEventWriterOptions, "flushIntervalMs" | "flushEvents">;
   /** Aborts the wait for the lock. */
   signal?: AbortSignal;
+  /** Runs after the engine stopped because the lock's connection failed. */
+  onLost?: (error: Error) => void;
 }
 
 /** A tenant's ACD owned by this process. */
@@ -39,7 +43,7 @@ export interface AcdOwner {
  */
 export async function startAcdOwner(options: AcdOwnerOptions): Promise<AcdOwner> {
   const logger = options.logger ?? silentLogger;
-  const engine = new AcdEngine({ clock: options.clock, logger, priorityLookup: options.priorityLookup });
+  const engine = new AcdEngine({ clock: options.clock, logger, priorityLookup: options.priorityLookup, timeZone: options.timeZone });
   const lock = createAcdOwnerLock({
     url: options.url,
     tenantId: options.tenantId,
@@ -47,10 +51,17 @@ export async function startAcdOwner(options: AcdOwnerOptions): Promise<AcdOwner>
     onLost: (error) => {
       logger.error({ err: error, tenantId: options.tenantId }, "lost the ACD owner lock; stopping the tenant's ACD engine");
       engine.stop();
+      options.onLost?.(error);
     },
   });
 
-  await lock.acquire(options.signal);
+  try {
+    await lock.acquire(options.signal);
+  } catch (error) {
+    // Closes the lock's connection, which an aborted wait would otherwise leave open.
+    await lock.release();
+    throw error;
+  }
   // NOTE: events of the last write interval before an owner dies are lost with it. A call that
   // was connected in that window is offered again here and can reach a second agent. The
   // writer's `flushIntervalMs` bounds the window.

@@ -6,8 +6,8 @@ import { toAcdApiError } from "./acd-api-errors.js";
 import type { AcdEngine } from "./acd-engine.js";
 import { viewAgent, viewCentre } from "./acd-snapshot.js";
 
-/** Returns the ACD engine of a tenant that this process owns, or undefined. */
-export type AcdEngineLookup = (tenantId: string) => AcdEngine | undefined;
+/** Returns the ACD engine of a tenant that this process owns, starting it if needed, or undefined. */
+export type AcdEngineLookup = (tenantId: string) => AcdEngine | undefined | Promise<AcdEngine | undefined>;
 
 type TenantAuth = Extract<Auth, { kind: "tenant" }>;
 
@@ -18,8 +18,8 @@ const okSchema = z.object({ ok: z.literal(true) });
 const agentViewSchema = z.object({ id: z.string(), state: z.string(), reason: z.string().nullable(), timeInStateMs: z.number() }).passthrough();
 
 // Runs `work` on the tenant's engine, mapping the engine's errors to API errors.
-function onEngine<T>(engines: AcdEngineLookup, auth: TenantAuth, work: (engine: AcdEngine) => T): T {
-  const engine = engines(auth.session.tenant.id);
+async function onEngine<T>(engines: AcdEngineLookup, auth: TenantAuth, work: (engine: AcdEngine) => T): Promise<T> {
+  const engine = await engines(auth.session.tenant.id);
 
   if (!engine) throw new ApiError(503, "acd-unavailable");
   try {
@@ -43,7 +43,7 @@ function agentRoutes(engines: AcdEngineLookup): ApiRoute[] {
       { method: "POST", path, operationId, summary, tag: "acd", body, errors: [404, 409, 503], responses: { 200: { description: "The agent after the change.", schema: agentViewSchema } } },
       async ({ auth, body: input }) => {
         const agentId = auth.session.user.id;
-        const result = onEngine(engines, auth, (engine) => {
+        const result = await onEngine(engines, auth, (engine) => {
           const outcome = act(engine, agentId, input);
 
           return { ...viewAgent(engine, agentId), ...(typeof outcome === "object" && outcome !== null ? outcome : {}) };
@@ -66,7 +66,7 @@ function agentRoutes(engines: AcdEngineLookup): ApiRoute[] {
         responses: { 200: { description: "The agent.", schema: agentViewSchema } },
       },
       async ({ auth }) => {
-        const view = onEngine(engines, auth, (engine) => viewAgent(engine, auth.session.user.id));
+        const view = await onEngine(engines, auth, (engine) => viewAgent(engine, auth.session.user.id));
 
         if (!view) throw new ApiError(404, "not-found", { entity: "agent" });
         return { body: view };
@@ -108,7 +108,7 @@ function supervisorRoutes(engines: AcdEngineLookup): ApiRoute[] {
         responses: { 200: { description: "Queues and agents.", schema: z.object({ queues: z.array(z.unknown()), agents: z.array(z.unknown()) }) } },
       },
       async ({ auth, query }) => ({
-        body: onEngine(engines, auth, (engine) => viewCentre(engine, { answeredWithinMs: query.serviceLevelSeconds * 1000, windowMs: query.windowMinutes * 60_000 })),
+        body: await onEngine(engines, auth, (engine) => viewCentre(engine, { answeredWithinMs: query.serviceLevelSeconds * 1000, windowMs: query.windowMinutes * 60_000 })),
       }),
     ),
     tenantRoute(
@@ -131,7 +131,7 @@ function supervisorRoutes(engines: AcdEngineLookup): ApiRoute[] {
       },
       async ({ auth, params, body }) => {
         const supervisor = auth.session.user.id;
-        const view = onEngine(engines, auth, (engine) => {
+        const view = await onEngine(engines, auth, (engine) => {
           if (body.state === "ready") engine.setReady(params.agentId, supervisor);
           else if (body.state === "not-ready") engine.setNotReady(params.agentId, body.reason, supervisor);
           else engine.logout(params.agentId, supervisor);
@@ -156,7 +156,7 @@ function supervisorRoutes(engines: AcdEngineLookup): ApiRoute[] {
         responses: { 200: { description: "The agent after the change.", schema: agentViewSchema } },
       },
       async ({ auth, params, body }) => ({
-        body: onEngine(engines, auth, (engine) => {
+        body: await onEngine(engines, auth, (engine) => {
           engine.setSkill(params.agentId, body.skill, body.level, { temporary: body.temporary, changedBy: auth.session.user.id });
           return viewAgent(engine, params.agentId);
         }),
@@ -176,7 +176,7 @@ function supervisorRoutes(engines: AcdEngineLookup): ApiRoute[] {
         responses: { 200: { description: "The agent.", schema: agentViewSchema } },
       },
       async ({ auth, params, body }) => ({
-        body: onEngine(engines, auth, (engine) => {
+        body: await onEngine(engines, auth, (engine) => {
           engine.configureAgent({ id: params.agentId, ...body });
           return viewAgent(engine, params.agentId);
         }),
@@ -196,7 +196,7 @@ function supervisorRoutes(engines: AcdEngineLookup): ApiRoute[] {
         responses: { 200: { description: "The queue was saved.", schema: okSchema } },
       },
       async ({ auth, params, body }) => {
-        onEngine(engines, auth, (engine) => engine.configureQueue({ ...body, id: params.queueId }));
+        await onEngine(engines, auth, (engine) => engine.configureQueue({ ...body, id: params.queueId }));
         return { body: { ok: true } };
       },
     ),

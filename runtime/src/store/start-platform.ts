@@ -7,6 +7,9 @@ import { migrate, startEmbeddedPostgres, type EmbeddedPostgres, type PlatformAct
 import { createNodeRegistry } from "@callflow/nodes";
 import { silentLogger, type Logger } from "@callflow/sdk";
 
+import { acdEventSocketRoutes } from "../acd/acd-event-socket.js";
+import { acdRoutes } from "../acd/acd-routes.js";
+import { AcdTenants } from "../acd/acd-tenants.js";
 import { createApiServer } from "../api/create-api-server.js";
 import { AriConnection } from "../ari/adapter/ari-connection.js";
 import { TenantServices } from "../connectors/tenant-services.js";
@@ -133,6 +136,8 @@ async function startServing(store: RuntimeStore, context: ServingContext): Promi
     extraRoutes: [
       ...testCallRoutes({ store, logger, timeZone: env.CALLFLOW_TIME_ZONE, serviceLanguage: env.CALLFLOW_SERVICE_LANGUAGE }),
       ...templateRoutes(context.examplesDir),
+      ...acdRoutes((tenantId) => nodeServices.acd.open(tenantId)),
+      ...acdEventSocketRoutes({ db: store.db, engines: (tenantId) => nodeServices.acd.open(tenantId), logger }),
     ],
   });
 
@@ -167,10 +172,11 @@ async function startServing(store: RuntimeStore, context: ServingContext): Promi
 
 /**
  * Starts the script sandbox and gives the store's calls each tenant's node services: scripts,
- * and HTTP, socket and file access with the tenant's connectors and secrets from the database
- * behind the operator's egress allow-list.
+ * HTTP, socket and file access with the tenant's connectors and secrets from the database
+ * behind the operator's egress allow-list, and the tenant's ACD. The ACD engines of tenants with
+ * configured queues start here; the others start on first use.
  */
-async function startNodeServices(store: RuntimeStore, context: ServingContext): Promise<{ sandbox: ScriptSandbox; close(): Promise<void> }> {
+async function startNodeServices(store: RuntimeStore, context: ServingContext): Promise<{ sandbox: ScriptSandbox; acd: AcdTenants; close(): Promise<void> }> {
   const { env, logger } = context;
   const source = new DatabaseConnectorSource(store.db, logger);
   const listener = await listenForConnectorChanges(context.databaseUrl, source, logger);
@@ -187,11 +193,27 @@ async function startNodeServices(store: RuntimeStore, context: ServingContext): 
     await listener.close();
     throw error;
   }
-  store.setNodeServices((tenantId) => tenants.for(tenantId));
-  logger.info({ egressAllow: env.CALLFLOW_EGRESS_ALLOW.length }, "node services ready");
+  const acd = new AcdTenants({ db: store.db, url: context.databaseUrl, logger, timeZone: env.CALLFLOW_TIME_ZONE });
+
+  store.setNodeServices((tenantId) => acd.withAcd(tenantId, tenants.for(tenantId)));
+  let acdTenants: string[];
+
+  try {
+    acdTenants = await acd.startConfigured();
+  } catch (error) {
+    await acd.close();
+    await tenants.close();
+    await sandbox.close();
+    await listener.close();
+    throw error;
+  }
+
+  logger.info({ egressAllow: env.CALLFLOW_EGRESS_ALLOW.length, acdTenants: acdTenants.length }, "node services ready");
   return {
     sandbox,
+    acd,
     async close() {
+      await acd.close();
       await tenants.close();
       await sandbox.close();
       await listener.close();

@@ -185,6 +185,7 @@ function runCall(settings: LiveTestCallSettings, caller: TestCaller, request: St
     logger: settings.logger.child({ tenantId: caller.tenantId, testCall: true }),
     tenantId: caller.tenantId,
     timeZone: settings.timeZone,
+    services: store.serviceOptions().services?.(caller.tenantId),
     sink: {
       write: (event) => {
         storeSink.write(event);

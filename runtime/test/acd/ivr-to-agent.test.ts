@@ -9,37 +9,13 @@ import { Session } from "../../src/session/session.js";
 import { startApi, type ApiHarness } from "../api/support/api-harness.js";
 import { createTenant, createTenantUser, signIn } from "../api/support/tenant-fixtures.js";
 import { startTestPostgres, type TestPostgres } from "../api/support/test-postgres.js";
+import { CARDS_HOTLINE } from "./support/cards-hotline.js";
 
 jest.setTimeout(30_000);
 
-// An IVR that asks for a card number and queues the caller for the cards team with it.
+// The cards hotline, compiled.
 function cardsHotline(): Plan {
-  const document = {
-    schemaVersion: 1,
-    kind: "ivr",
-    name: { en: "Cards hotline" },
-    languages: ["en"],
-    entry: "card",
-    variables: { cardNo: { type: "string" } },
-    nodes: [
-      { id: "card", type: "ivr.collectDigits", config: { prompt: { tts: { en: "Key your card number, then hash" } }, variable: "cardNo", maxLength: 16 } },
-      { id: "queue", type: "routing.queue", config: { queue: "cards", data: ["cardNo"], musicOnHold: { tts: { en: "music" } } } },
-      { id: "connect", type: "media.play", config: { prompt: { tts: { en: "Connecting you to {{ acdAgent }}" } } } },
-      { id: "sorry", type: "media.play", config: { prompt: { tts: { en: "Please call again later" } } } },
-      { id: "end", type: "call.hangup" },
-    ],
-    edges: [
-      { from: "card", port: "next", to: "queue" },
-      { from: "card", port: "timeout", to: "sorry" },
-      { from: "card", port: "invalid", to: "sorry" },
-      { from: "queue", port: "answered", to: "connect" },
-      { from: "queue", port: "overflow", to: "sorry" },
-      { from: "queue", port: "abandoned", to: "end" },
-      { from: "connect", port: "next", to: "end" },
-      { from: "sorry", port: "next", to: "end" },
-    ],
-  };
-  const result = compileFlow(document, { registry: createNodeRegistry() });
+  const result = compileFlow(CARDS_HOTLINE, { registry: createNodeRegistry() });
 
   if (!result.ok) throw new Error(`flow does not compile: ${result.problems.map((p) => `${p.code} ${p.message}`).join("; ")}`);
   return result.plan;
