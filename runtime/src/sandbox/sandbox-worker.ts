@@ -83,11 +83,18 @@ export class SandboxWorker {
     return readSegmentFile(this.segmentFile);
   }
 
-  /** Milliseconds since the oldest run that has no result yet was sent, or 0 without one. */
-  oldestRunAgeMs(): number {
+  /**
+   * Milliseconds the worker has had runs in flight without sending a message, or 0 without runs.
+   * A worker that writes its messages before each segment of tenant code, as worker-run.ts does,
+   * is quiet this long only while one segment runs long.
+   */
+  quietMs(): number {
     const oldest = this.runs.values().next().value;
 
-    return oldest === undefined ? 0 : Number(process.hrtime.bigint() - oldest.sentAt) / 1e6;
+    if (oldest === undefined) return 0;
+    const oldestAgeMs = Number(process.hrtime.bigint() - oldest.sentAt) / 1e6;
+
+    return Math.min(oldestAgeMs, performance.now() - this.lastHeardAt);
   }
 
   /** Reason this process killed the worker, or undefined when it has not. */

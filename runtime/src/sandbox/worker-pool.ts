@@ -18,7 +18,7 @@ export interface SandboxWorkerStatus {
 // quiet before it is pinged.
 const WATCHDOG_INTERVAL_MS = 50;
 
-// Milliseconds a run may have waited in the worker that keeps its call's context before the
+// Milliseconds the worker that keeps a call's context may be quiet with runs in flight before the
 // call's next run goes to another worker. About 25 times the cost of preparing a fresh context
 // there (0.4 ms), and far below the default CPU limit of a run (50 ms).
 export const CALL_WORKER_PATIENCE_MS = 10;
@@ -73,11 +73,12 @@ export class WorkerPool implements WorkerListener {
 
   /**
    * Picks a worker for a run of a call whose context `callWorker` keeps. That worker is picked,
-   * even when busy, unless its oldest run has waited {@link CALL_WORKER_PATIENCE_MS} or more:
-   * then it is likely running a long script, and a fresh context elsewhere costs less than the wait.
+   * even when busy, unless it has had runs in flight and sent nothing for
+   * {@link CALL_WORKER_PATIENCE_MS} or more: then it is running a long script, and a fresh
+   * context elsewhere costs less than the wait.
    */
   pickForCall(tenantId: string, callWorker: SandboxWorker | undefined): SandboxWorker | undefined {
-    if (callWorker?.state === "ready" && callWorker.oldestRunAgeMs() < CALL_WORKER_PATIENCE_MS) return callWorker;
+    if (callWorker?.state === "ready" && callWorker.quietMs() < CALL_WORKER_PATIENCE_MS) return callWorker;
     return this.pick(tenantId);
   }
 
