@@ -25,6 +25,8 @@ const GAP_MS = 1;
 // A longer pause, which shows what waking idle processes costs.
 const LONG_GAP_MS = 5;
 const ROGUE_CPU_MS = 1_000;
+// Script nodes per call in the runs that share a call's context, as in the script chain benchmark.
+const RUNS_PER_CALL = 7;
 
 /** Runs every measurement and returns the figures as JSON and as a Markdown section. */
 export async function runSandboxBenchmark() {
@@ -54,6 +56,11 @@ export async function runSandboxBenchmark() {
     pacedLongGap: await measureRuns(sandbox, "acme", { count: RUNS / 4, gapMs: LONG_GAP_MS }),
     nodePacedUs: await measureNode(sandbox, "acme", { count: RUNS, gapMs: GAP_MS }),
     nodeBackToBackUs: await measureNode(sandbox, "acme", { count: RUNS, gapMs: 0 }),
+    runsPerCall: RUNS_PER_CALL,
+    inCallPaced: await measureRuns(sandbox, "acme", { count: RUNS, gapMs: GAP_MS, runsPerCall: RUNS_PER_CALL }),
+    inCallBackToBack: await measureRuns(sandbox, "acme", { count: RUNS, gapMs: 0, runsPerCall: RUNS_PER_CALL }),
+    nodeInCallPacedUs: await measureNode(sandbox, "acme", { count: RUNS, gapMs: GAP_MS, runsPerCall: RUNS_PER_CALL }),
+    nodeInCallBackToBackUs: await measureNode(sandbox, "acme", { count: RUNS, gapMs: 0, runsPerCall: RUNS_PER_CALL }),
     contextCreationUs: await measureContextCreation(TenantIsolate, releaseContext, 500),
     throughput: await measureThroughput(sandbox, { tenants: 4, parallel: 2, durationMs: 3_000 }),
     duringRunaway: await measureDuringRunaway(sandbox, { calmRuns: 200, rogueCpuMs: ROGUE_CPU_MS }),
@@ -65,6 +72,8 @@ export async function runSandboxBenchmark() {
   json.targets = [
     { name: "logic.script overhead per run, warm pool, paced (median)", value: round(json.nodePacedUs.median), target: 300, unit: "µs" },
     { name: "logic.script overhead per run, warm pool, paced (p99)", value: round(json.nodePacedUs.p99), target: 2_000, unit: "µs" },
+    { name: "logic.script overhead per run within a call, warm pool, paced (median)", value: round(json.nodeInCallPacedUs.median), target: 300, unit: "µs" },
+    { name: "logic.script overhead per run within a call, warm pool, paced (p99)", value: round(json.nodeInCallPacedUs.p99), target: 2_000, unit: "µs" },
   ];
   return { json, markdown: sandboxMarkdown(json) };
 }

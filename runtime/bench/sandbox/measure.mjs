@@ -16,22 +16,33 @@ export const SCRIPT = {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Runs `count` scripts one after another, `gapMs` apart (0: back to back), and summarizes each phase. */
-export async function measureRuns(sandbox, tenantId, { count, gapMs }) {
+/**
+ * Runs `count` scripts one after another, `gapMs` apart (0: back to back), and summarizes each
+ * phase. With `runsPerCall`, each group of that many runs belongs to one call and shares its
+ * context, as the script nodes of one flow do. Without it, each run has a fresh context.
+ */
+export async function measureRuns(sandbox, tenantId, { count, gapMs, runsPerCall = 0 }) {
   const phases = { totalUs: [], processHopUs: [], prepareUs: [], runUs: [], callUs: [] };
+  let call;
 
   for (let i = 0; i < count; i++) {
     if (gapMs > 0) await sleep(gapMs);
+    if (runsPerCall > 0 && i % runsPerCall === 0) {
+      if (call !== undefined) sandbox.endCall(call);
+      call = {};
+    }
     const started = performance.now();
-    const { timing } = await sandbox.run(tenantId, SCRIPT);
+    const { timing } = await sandbox.run(tenantId, SCRIPT, { call });
 
     phases.callUs.push((performance.now() - started) * 1_000);
     for (const name of ["totalUs", "processHopUs", "prepareUs", "runUs"]) phases[name].push(timing[name]);
   }
+  if (call !== undefined) sandbox.endCall(call);
   return Object.fromEntries(Object.entries(phases).map(([name, values]) => [name, summarize(values)]));
 }
 
-// The node context fields logic.script reads, with the sandbox as its service.
+// The node context fields logic.script reads, with the sandbox as its service. The caller sets
+// `call` to share a context between runs.
 function nodeContext(service) {
   const variables = new SessionVariables({});
 
@@ -41,24 +52,34 @@ function nodeContext(service) {
     variables,
     log: silentLogger,
     signal: new AbortController().signal,
+    call: undefined,
     trace: () => undefined,
     services: { get: (key) => (key.name === SCRIPT_SERVICE.name ? service : undefined) },
   };
 }
 
-/** Runs the logic.script node itself `count` times, `gapMs` apart: the node's whole cost per run. */
-export async function measureNode(sandbox, tenantId, { count, gapMs }) {
-  const context = nodeContext(sandbox.forTenant(tenantId));
+/**
+ * Runs the logic.script node itself `count` times, `gapMs` apart: the node's whole cost per run.
+ * With `runsPerCall`, each group of that many runs belongs to one call, as in {@link measureRuns}.
+ */
+export async function measureNode(sandbox, tenantId, { count, gapMs, runsPerCall = 0 }) {
+  const service = sandbox.forTenant(tenantId);
+  const context = nodeContext(service);
   const config = { code: SCRIPT.code, inputs: ["amount", "tier", "accountNo"], outputs: ["fee", "total", "tier"], timeoutMs: SCRIPT.timeoutMs };
   const samples = [];
 
   for (let i = 0; i < count; i++) {
     if (gapMs > 0) await sleep(gapMs);
+    if (runsPerCall > 0 && i % runsPerCall === 0) {
+      if (context.call !== undefined) service.endCall(context.call);
+      context.call = {};
+    }
     const started = performance.now();
 
     await logicScriptNode.run(context, config);
     samples.push((performance.now() - started) * 1_000);
   }
+  if (context.call !== undefined) service.endCall(context.call);
   return summarize(samples);
 }
 
@@ -125,7 +146,7 @@ export async function measureContextCreation(TenantIsolate, releaseContext, coun
 
     isolate.prepareSpare();
     samples.push((performance.now() - started) * 1_000);
-    releaseContext(isolate.takeContext(owner));
+    releaseContext(isolate.takeContext(owner, 0));
   }
   isolate.dispose();
   return summarize(samples);

@@ -18,7 +18,7 @@ export function sandboxMarkdown(json) {
   const { paced, backToBack } = json;
   const phases = [
     ["process hop (IPC both ways, message handling)", "processHopUs"],
-    ["context preparation (take the fresh context, load the compiled script)", "prepareUs"],
+    ["context preparation (take the call's or a fresh context, load the compiled script)", "prepareUs"],
     ["run (inputs in, script, result out)", "runUs"],
     ["total seen by the parent (send to result)", "totalUs"],
     ["ScriptSandbox.run as a caller sees it", "callUs"],
@@ -36,7 +36,8 @@ worker reports its own two phases (\`process.hrtime\`), and the process hop is t
 less those. *Paced* runs wait ${json.gapMs} ms between runs, as script nodes of real calls do; in
 that pause the worker prepares the next fresh context. *Back to back* runs start as soon as the
 previous one ends, so the worker's context creation (${round(json.contextCreationUs.median)} µs median, measured in
-process) competes with the next run. Every run gets a fresh context either way.
+process) competes with the next run. In this first table every run is a call of its own and
+gets a fresh context.
 
 **Figures** (µs):
 
@@ -46,6 +47,18 @@ ${table(
 )}
 
 ${table(["whole logic.script node (inputs, sandbox, outputs)", "median", "p99", "max"], [row("paced", json.nodePacedUs), row("back to back", json.nodeBackToBackUs)])}
+
+**Runs within a call** (µs): groups of ${json.runsPerCall} runs share one call, as the script nodes of one
+flow do. The call's first run takes a fresh context and the others reuse it; the call's end
+releases it. The isolation boundary between calls is the same as above: a context never serves
+two calls.
+
+${table(
+  ["phase", "paced median", "paced p99", "paced max", "back to back median", "back to back p99", "back to back max"],
+  phases.map(([name, key]) => [...row(name, json.inCallPaced[key]), ...row("", json.inCallBackToBack[key]).slice(1)]),
+)}
+
+${table(["whole logic.script node within a call", "median", "p99", "max"], [row("paced", json.nodeInCallPacedUs), row("back to back", json.nodeInCallBackToBackUs)])}
 
 ${table(
   ["other figure", "median", "p99", "max"],
@@ -59,7 +72,8 @@ ${table(
   ],
 )}
 
-Worker pool start: ${json.workerStartMs} ms. The runaway ended with \`${json.duringRunaway.runawayCode}\`.
+Worker pool start: ${json.workerStartMs} ms. The runaway ended with \`${json.duringRunaway.runawayCode}\`. Load average (1 min)
+before and after: ${json.loadAverage.before} and ${json.loadAverage.after}, on a machine that other work shares.
 
 **Targets:**
 ${json.targets.map((target) => `- ${target.name}: ${verdict(target)}`).join("\n")}
