@@ -77,5 +77,12 @@ before and after: ${json.loadAverage.before} and ${json.loadAverage.after}, on a
 
 **Targets:**
 ${json.targets.map((target) => `- ${target.name}: ${verdict(target)}`).join("\n")}
+
+Isolation of every figure: a tenant's scripts run in its own isolated-vm isolate inside a worker
+process. The first tables give each run a fresh context, because each run is a call of its own.
+The tables within a call share one context among the runs of one call. Those runs skip the
+context creation, and the process hop is the cost that remains. The p99 and max figures move
+with the load that other work puts on the 2 cores (load average above): the medians are the
+stable part.
 `;
 }
