@@ -38,15 +38,18 @@ export const logicScriptSpec = defineSpec({
     en:
       "Runs JavaScript in an isolated sandbox. The script reads the listed input variables as inputs.name, may use await, " +
       "and returns an object whose keys set the listed output variables, such as return { total: inputs.amount * 1.05 }. " +
-      "It leaves by error when the script throws or goes over its time or memory limit.",
+      "It leaves by error when the script throws or goes over its time or memory limit. " +
+      "Later scripts of the same call may read the global variables that a script sets, but no other call can. Pass values between nodes in output variables.",
     "zh-Hans":
       "在隔离的沙箱中运行 JavaScript。脚本以 inputs.名称 读取所列的输入变量，可以使用 await，" +
       "并返回一个对象，以其键设置所列的输出变量，例如 return { total: inputs.amount * 1.05 }。" +
-      "脚本抛出错误或超出时间、内存限制时，从 error 离开。",
+      "脚本抛出错误或超出时间、内存限制时，从 error 离开。" +
+      "脚本设置的全局变量可能被同一通话中之后的脚本读到，但绝不会被其他通话读到；节点之间请用输出变量传递值。",
     "zh-Hant":
       "在隔離的沙箱中執行 JavaScript。腳本以 inputs.名稱 讀取所列的輸入變數，可以使用 await，" +
       "並傳回一個物件，以其鍵設定所列的輸出變數，例如 return { total: inputs.amount * 1.05 }。" +
-      "腳本擲出錯誤或超出時間、記憶體限制時，從 error 離開。",
+      "腳本擲出錯誤或超出時間、記憶體限制時，從 error 離開。" +
+      "腳本設定的全域變數可能被同一通話中之後的腳本讀到，但絕不會被其他通話讀到；節點之間請以輸出變數傳遞值。",
   },
   configSchema: logicScriptConfigSchema,
   ports: ["next"],
