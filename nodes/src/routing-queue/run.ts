@@ -102,22 +102,12 @@ async function waitInQueue(ctx: NodeContext, config: PreparedRoutingQueue, ticke
   return undefined;
 }
 
-export const routingQueueNode = defineNode(routingQueueSpec, async (ctx, config) => {
-  const acd = requireService(ctx.services?.get(ACD_SERVICE), routingQueueSpec.type);
-  const strategies = config.strategies ?? (ctx.variables.get(ROUTING_VARIABLES.strategies) as AcdStrategy[] | undefined);
-  const skill = config.skill ?? (ctx.variables.get(ROUTING_VARIABLES.skill) as string | undefined);
-  const ticket = acd.enqueue({
-    callId: ctx.call.channel.callId,
-    queue: queueOf(ctx, config.queue, routingQueueSpec.type),
-    caller: ctx.call.channel.caller || undefined,
-    priority: await priorityOf(ctx, config),
-    skill,
-    data: dataPacket(ctx, config.data),
-    strategies,
-  });
+// Waits with the caller until the ACD settles `pending`; returns the result, or the port of a
+// caller who left the queue.
+async function waitForResult(ctx: NodeContext, config: PreparedRoutingQueue, ticket: AcdQueueTicket, pending: Promise<AcdQueueResult>): Promise<AcdQueueResult | string> {
   let result: AcdQueueResult | undefined;
 
-  void ticket.result.then((settled) => {
+  void pending.then((settled) => {
     result = settled;
     ctx.call.interrupt(new QueueSettled());
   });
@@ -131,15 +121,52 @@ export const routingQueueNode = defineNode(routingQueueSpec, async (ctx, config)
     if (result === undefined) ticket.leave("abandoned");
     throw error;
   }
-  const settled = result!;
+  return result!;
+}
 
-  // NOTE: `answered` means the agent accepted the offer. Dialling the agent's phone and
-  // bridging it with the caller through the ARI adapter is not done here yet, so until it is,
-  // the flow must connect the two after this port (for example with call.transfer).
-  if (settled.outcome === "answered") {
-    ctx.variables.set(QUEUE_NODE_VARIABLES.agent, settled.agentId);
-    return "answered";
+// Dials the agent's phone and bridges it with the caller. Returns false when the phone did not
+// answer. The ACD's call ends, and the agent goes to wrap-up, when either side hangs up.
+async function bridgeAgentPhone(ctx: NodeContext, ticket: AcdQueueTicket, phone: { endpoint: string; ringTimeoutSeconds: number }): Promise<boolean> {
+  let outcome: string;
+
+  try {
+    outcome = await ctx.call.transfer({ endpoint: phone.endpoint, timeoutSeconds: phone.ringTimeoutSeconds }, ctx.node.id);
+  } catch (error) {
+    ticket.endCall?.();
+    throw error;
   }
-  ctx.variables.set(ROUTING_VARIABLES.overflowTarget, settled.target);
-  return "overflow";
+  if (outcome !== "answered") return false;
+  ticket.endCall?.();
+  return true;
+}
+
+export const routingQueueNode = defineNode(routingQueueSpec, async (ctx, config) => {
+  const acd = requireService(ctx.services?.get(ACD_SERVICE), routingQueueSpec.type);
+  const strategies = config.strategies ?? (ctx.variables.get(ROUTING_VARIABLES.strategies) as AcdStrategy[] | undefined);
+  const skill = config.skill ?? (ctx.variables.get(ROUTING_VARIABLES.skill) as string | undefined);
+  const ticket = acd.enqueue({
+    callId: ctx.call.channel.callId,
+    queue: queueOf(ctx, config.queue, routingQueueSpec.type),
+    caller: ctx.call.channel.caller || undefined,
+    priority: await priorityOf(ctx, config),
+    skill,
+    data: dataPacket(ctx, config.data),
+    strategies,
+  });
+  let pending = ticket.result;
+
+  for (;;) {
+    const settled = await waitForResult(ctx, config, ticket, pending);
+
+    if (typeof settled === "string") return settled;
+    if (settled.outcome === "overflow") {
+      ctx.variables.set(ROUTING_VARIABLES.overflowTarget, settled.target);
+      return "overflow";
+    }
+    ctx.variables.set(QUEUE_NODE_VARIABLES.agent, settled.agentId);
+    // An agent without a phone endpoint is connected by the flow after this port, such as with call.transfer.
+    if (settled.agentPhone === undefined || ticket.phoneNotAnswered === undefined) return "answered";
+    if (await bridgeAgentPhone(ctx, ticket, settled.agentPhone)) return "answered";
+    pending = ticket.phoneNotAnswered();
+  }
 });

@@ -46,8 +46,13 @@ export interface AcdQueueRequest {
   strategies?: AcdStrategy[];
 }
 
-/** Outcome of a queued call: answered by an agent, or overflowed out of the ACD. */
-export type AcdQueueResult = { outcome: "answered"; agentId: string } | { outcome: "overflow"; target: AcdOverflowTarget };
+/**
+ * Outcome of a queued call: answered by an agent, or overflowed out of the ACD. An agent with a
+ * phone comes with its dial string and the queue's ring time, for the node to dial and bridge.
+ */
+export type AcdQueueResult =
+  | { outcome: "answered"; agentId: string; agentPhone?: { endpoint: string; ringTimeoutSeconds: number } }
+  | { outcome: "overflow"; target: AcdOverflowTarget };
 
 /** A call in the ACD, for the node that waits with the caller. */
 export interface AcdQueueTicket {
@@ -59,6 +64,13 @@ export interface AcdQueueTicket {
   estimatedWaitMs(): number;
   /** Takes the call out of the ACD: the caller hung up, asked for a callback or left a voicemail. */
   leave(reason: "abandoned" | "callback" | "voicemail"): void;
+  /** Ends the answered call after its bridge ended: the agent goes to wrap-up. */
+  endCall?(): void;
+  /**
+   * Reports that the agent's phone did not answer: the agent becomes not ready and the call goes
+   * to another agent or back to the head of its queue. Returns the call's next result.
+   */
+  phoneNotAnswered?(): Promise<AcdQueueResult>;
 }
 
 /** The tenant's ACD as nodes use it. */

@@ -52,6 +52,11 @@ export const agentConfigSchema = z
     skills: z.record(idSchema, z.number().int().min(1).max(10)),
     groups: z.array(idSchema).optional(),
     site: z.string().min(1).max(100).optional(),
+    endpoint: z
+      .string()
+      .max(200)
+      .regex(/^[A-Za-z][A-Za-z0-9_-]*\/[^\s]+$/, "a dial string of technology/resource, such as PJSIP/1001")
+      .optional(),
   })
   .strict();
 

@@ -29,7 +29,8 @@ export type QueueOutcome =
   | { outcome: "waiting"; queue: string }
   | { outcome: "overflowed"; reason: OverflowReason; target: OverflowTarget };
 
-const DEFAULT_RING_TIMEOUT_MS = 20_000;
+/** Ring time of an offer when the queue sets no `ringTimeoutMs`. */
+export const DEFAULT_RING_TIMEOUT_MS = 20_000;
 
 /**
  * One tenant's automatic call distribution: queues, agents and waiting calls, matched as soon
@@ -175,6 +176,19 @@ export class AcdEngine {
     this.clearTimer(this.ringTimers, callId);
     this.emit({ type: "call.connected", callId, agentId });
     this.setState(agent, "on-call", undefined);
+  }
+
+  /**
+   * Takes back a call that the agent accepted but whose phone did not answer when dialed: the
+   * ring-no-answer path, as for an offer that rang out.
+   */
+  phoneNotAnswered(agentId: string, callId: string): void {
+    const agent = this.agentOf(agentId);
+    const call = this.state.calls.get(callId);
+
+    if (agent.state !== "on-call" || agent.callId !== callId || call === undefined) throw invalidState(agent, "report an unanswered phone");
+    // NOTE: the call still counts as answered in the agent's day counters and the queue's service level.
+    this.rerouteUnanswered(call, agent);
   }
 
   /** Ends the agent's call; the agent goes to wrap-up for the queue's `wrapUpMs`, then is ready. */
@@ -365,7 +379,12 @@ export class AcdEngine {
     const agent = this.state.agents.get(agentId);
 
     if (!call || call.agentId !== agentId || !agent) return;
-    this.emit({ type: "call.ring-no-answer", callId, agentId });
+    this.rerouteUnanswered(call, agent);
+  }
+
+  // The agent becomes not ready, and the call goes to another ready agent or back to the head of its queue.
+  private rerouteUnanswered(call: CallRecord, agent: AgentRecord): void {
+    this.emit({ type: "call.ring-no-answer", callId: call.id, agentId: agent.id });
     this.setState(agent, "not-ready", RING_NO_ANSWER_REASON);
     const next = bestAgentFor(this.state, call);
 
@@ -373,7 +392,7 @@ export class AcdEngine {
       this.offer(call, next);
       return;
     }
-    this.emit({ type: "call.requeued", callId, reason: "ring-no-answer" });
+    this.emit({ type: "call.requeued", callId: call.id, reason: "ring-no-answer" });
     this.armWaitTimer(call);
   }
 

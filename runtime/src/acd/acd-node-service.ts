@@ -1,6 +1,6 @@
 import type { AcdQueueRequest, AcdQueueResult, AcdQueueStatus, AcdQueueTicket, AcdService } from "@callflow/nodes";
 
-import type { AcdEngine } from "./acd-engine.js";
+import { DEFAULT_RING_TIMEOUT_MS, type AcdEngine } from "./acd-engine.js";
 import type { AcdEvent } from "./acd-events.js";
 import { viewQueue } from "./acd-snapshot.js";
 import { callFirstForAgent } from "./strategies.js";
@@ -23,10 +23,8 @@ export class AcdNodeService implements AcdService {
   }
 
   enqueue(request: AcdQueueRequest): AcdQueueTicket {
-    let resolve!: (result: AcdQueueResult) => void;
-    const result = new Promise<AcdQueueResult>((settle) => (resolve = settle));
+    const result = this.nextResult(request.callId);
 
-    this.settle.set(request.callId, resolve);
     try {
       const { callId, ...fields } = request;
       const outcome = this.engine.enqueue({ id: callId, ...fields });
@@ -50,7 +48,24 @@ export class AcdNodeService implements AcdService {
         this.settle.delete(request.callId);
         if (call !== undefined && call.state !== "connected") this.engine.abandon(request.callId);
       },
+      endCall: () => {
+        const agentId = this.engine.state.calls.get(request.callId)?.agentId;
+
+        if (agentId !== undefined && this.engine.state.agents.get(agentId)?.state === "on-call") this.engine.endCall(agentId);
+      },
+      phoneNotAnswered: () => {
+        const agentId = this.engine.state.calls.get(request.callId)?.agentId;
+        const next = this.nextResult(request.callId);
+
+        if (agentId !== undefined) this.engine.phoneNotAnswered(agentId, request.callId);
+        return next;
+      },
     };
+  }
+
+  // Registers the promise of the call's next result, which the engine's events settle.
+  private nextResult(callId: string): Promise<AcdQueueResult> {
+    return new Promise<AcdQueueResult>((resolve) => this.settle.set(callId, resolve));
   }
 
   // Position of a waiting call among the calls of its bucket, which the same agents serve.
@@ -66,8 +81,17 @@ export class AcdNodeService implements AcdService {
   }
 
   private onEvent(event: AcdEvent): void {
-    if (event.type === "call.connected") this.finish(event.callId, { outcome: "answered", agentId: event.agentId });
+    if (event.type === "call.connected") this.finish(event.callId, this.answered(event.callId, event.agentId));
     else if (event.type === "call.overflowed" && event.target.type !== "queue") this.finish(event.callId, { outcome: "overflow", target: event.target });
+  }
+
+  private answered(callId: string, agentId: string): AcdQueueResult {
+    const endpoint = this.engine.state.agents.get(agentId)?.endpoint;
+
+    if (endpoint === undefined) return { outcome: "answered", agentId };
+    const ringTimeoutMs = this.engine.state.calls.get(callId)?.queue.config.ringTimeoutMs ?? DEFAULT_RING_TIMEOUT_MS;
+
+    return { outcome: "answered", agentId, agentPhone: { endpoint, ringTimeoutSeconds: Math.ceil(ringTimeoutMs / 1000) } };
   }
 
   private finish(callId: string, result: AcdQueueResult): void {

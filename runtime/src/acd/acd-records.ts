@@ -12,6 +12,8 @@ export interface AgentRecord {
   skills: Map<string, number>;
   groups: string[];
   site: string | undefined;
+  /** Dial string of the agent's phone; see {@link AgentConfig.endpoint}. */
+  endpoint: string | undefined;
   state: AgentState;
   /** Time of the last state change, epoch milliseconds. */
   stateSince: number;
@@ -140,6 +142,7 @@ export function newAgentRecord(config: AgentConfig, at: number): AgentRecord {
     skills: new Map(baseSkills),
     groups: config.groups ?? [],
     site: config.site,
+    endpoint: config.endpoint,
     state: "logged-out",
     stateSince: at,
     reason: undefined,

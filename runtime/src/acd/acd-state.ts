@@ -173,6 +173,7 @@ export class AcdState {
       existing.baseSkills = new Map(Object.entries(event.agent.skills));
       existing.groups = event.agent.groups ?? [];
       existing.site = event.agent.site;
+      existing.endpoint = event.agent.endpoint;
       existing.skills = effectiveSkills(existing);
     });
   }

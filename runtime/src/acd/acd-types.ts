@@ -75,6 +75,8 @@ export interface AgentConfig {
   groups?: string[];
   /** Site of the agent, matched with the caller's region by `geographic`. */
   site?: string;
+  /** Dial string of the agent's phone, such as `PJSIP/1001`, dialed and bridged with the caller on accept. */
+  endpoint?: string;
 }
 
 /** A request to queue a call for an agent. */

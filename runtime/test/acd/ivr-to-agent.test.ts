@@ -1,5 +1,5 @@
-import { ACD_SERVICE, createNodeRegistry } from "@callflow/nodes";
-import { compileFlow, MemoryTraceSink, parseCallerScript, realClock, SimulatedChannel, type Plan } from "@callflow/sdk";
+import { ACD_SERVICE } from "@callflow/nodes";
+import { MemoryTraceSink, parseCallerScript, realClock, SimulatedChannel } from "@callflow/sdk";
 
 import { AcdEngine } from "../../src/acd/acd-engine.js";
 import { AcdNodeService } from "../../src/acd/acd-node-service.js";
@@ -9,17 +9,9 @@ import { Session } from "../../src/session/session.js";
 import { startApi, type ApiHarness } from "../api/support/api-harness.js";
 import { createTenant, createTenantUser, signIn } from "../api/support/tenant-fixtures.js";
 import { startTestPostgres, type TestPostgres } from "../api/support/test-postgres.js";
-import { CARDS_HOTLINE } from "./support/cards-hotline.js";
+import { compileCardsHotline } from "./support/cards-hotline.js";
 
 jest.setTimeout(30_000);
-
-// The cards hotline, compiled.
-function cardsHotline(): Plan {
-  const result = compileFlow(CARDS_HOTLINE, { registry: createNodeRegistry() });
-
-  if (!result.ok) throw new Error(`flow does not compile: ${result.problems.map((p) => `${p.code} ${p.message}`).join("; ")}`);
-  return result.plan;
-}
 
 let postgres: TestPostgres;
 let api: ApiHarness;
@@ -63,7 +55,7 @@ describe("IVR to agent", () => {
     const channel = new SimulatedChannel({ clock: realClock, callId: "caller-1", script: parseCallerScript("4,0,1,2,#,hangup@20s"), promptDurationMs: () => 20 });
     const services = new ServiceTable().add(ACD_SERVICE, new AcdNodeService(engine));
     const queued = nextEvent("call.queued");
-    const call = new Session({ plan: cardsHotline(), channel, clock: realClock, sink, tenantId, services }).run();
+    const call = new Session({ plan: compileCardsHotline(), channel, clock: realClock, sink, tenantId, services }).run();
 
     await queued;
     const ready = await api.request("POST", "/api/acd/agent/ready", { token: agentToken });

@@ -65,6 +65,41 @@ describe("routing.queue", () => {
     expect(result.prompts).toContain("music");
   });
 
+  test("bridges the agent's phone until it hangs up", async () => {
+    const arrange = (engine: AcdEngine, clock: Clock) => {
+      engine.configureQueue({ ...support, wrapUpMs: 30_000 });
+      engine.configureAgent({ id: "agent-1", skills: { support: 5 }, endpoint: "PJSIP/1001" });
+      agentReadyAfter(1000)(engine, clock);
+    };
+    const channel = { endpoints: { "PJSIP/1001": { outcome: "answer" as const, ringMs: 2000, talkMs: 60_000 } } };
+
+    const result = await runWithAcd(routingQueueNode, { queue: "support" }, arrange, { channel });
+
+    expect(result.port).toBe("answered");
+    expect(result.channel.dials).toEqual([expect.objectContaining({ endpoint: "PJSIP/1001", timeoutSeconds: 20, outcome: "answered" })]);
+    expect(result.events.map((event) => event.type)).toContain("call.ended");
+    expect(result.events.filter((event) => event.type === "agent.state").map((event) => event.type === "agent.state" && event.state)).toContain("wrap-up");
+  });
+
+  test("unanswered phone offers the call again", async () => {
+    const arrange = (engine: AcdEngine, clock: Clock) => {
+      engine.configureAgent({ id: "agent-1", skills: { support: 5 }, endpoint: "PJSIP/1001" });
+      engine.configureAgent({ id: "agent-2", skills: { support: 5 }, endpoint: "PJSIP/1002" });
+      engine.login("agent-2", { ready: true });
+      agentReadyAfter(1000)(engine, clock);
+      engine.logout("agent-2");
+      clock.setTimer(2000, () => engine.login("agent-2", { ready: true }));
+    };
+    const channel = { endpoints: { "PJSIP/1001": { outcome: "noAnswer" as const }, "PJSIP/1002": { outcome: "answer" as const, talkMs: 10_000 } } };
+
+    const result = await runWithAcd(routingQueueNode, { queue: "support" }, arrange, { channel });
+
+    expect(result.port).toBe("answered");
+    expect(result.variables.acdAgent).toBe("agent-2");
+    expect(result.channel.dials.map((dial) => `${dial.endpoint} ${dial.outcome}`)).toEqual(["PJSIP/1001 noAnswer", "PJSIP/1002 answered"]);
+    expect(result.engine!.state.agents.get("agent-1")!.reason).toBe("ring-no-answer");
+  });
+
   test("queue from the routing flow's variables", async () => {
     const result = await runWithAcd(routingQueueNode, {}, agentReadyAfter(1000), { variables: { acdQueue: "support", acdPriority: 7, acdStrategies: ["skill-level"] } });
 

@@ -1,3 +1,6 @@
+import { createNodeRegistry } from "@callflow/nodes";
+import { compileFlow, type Plan } from "@callflow/sdk";
+
 /**
  * An IVR that asks for a card number, queues the caller for the cards team with it, and then
  * names the agent who answered.
@@ -28,3 +31,11 @@ export const CARDS_HOTLINE = {
     { from: "sorry", port: "next", to: "end" },
   ],
 };
+
+/** Compiles {@link CARDS_HOTLINE}; throws with the problems when it does not compile. */
+export function compileCardsHotline(): Plan {
+  const result = compileFlow(CARDS_HOTLINE, { registry: createNodeRegistry() });
+
+  if (!result.ok) throw new Error(`flow does not compile: ${result.problems.map((p) => `${p.code} ${p.message}`).join("; ")}`);
+  return result.plan;
+}
