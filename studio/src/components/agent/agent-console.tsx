@@ -1,0 +1,189 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useCallback, useEffect, useState } from "react";
+
+import { apiRequest, ApiRequestError } from "../../lib/api-client";
+import { AppHeader } from "../app-header";
+import { useSignedIn } from "../use-signed-in";
+import { formatDuration, type AgentView } from "./acd-views";
+
+/** Reason codes offered for not ready; the ACD accepts any code of lower-case letters, digits and -. */
+const NOT_READY_REASONS = ["break", "lunch", "training", "meeting"] as const;
+
+// The agent's state is read again this often, because the event socket is for supervisors only.
+const REFRESH_MS = 1000;
+
+/** Shows the agent console: state changes, the offered call with its data, accept, hang-up and the day's counters. */
+export function AgentConsole() {
+  const t = useTranslations("agent");
+  const stored = useSignedIn();
+  const [agent, setAgent] = useState<AgentView | null>(null);
+  const [readAt, setReadAt] = useState(0);
+  const [now, setNow] = useState(0);
+  const [reason, setReason] = useState<string>(NOT_READY_REASONS[0]);
+  const [message, setMessage] = useState<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    try {
+      setAgent(await apiRequest<AgentView>("/api/acd/agent"));
+      setReadAt(Date.now());
+    } catch (caught) {
+      if (caught instanceof ApiRequestError && caught.status === 404) setMessage(t("notConfigured"));
+      else setMessage(caught instanceof Error ? caught.message : String(caught));
+    }
+  }, [t]);
+
+  useEffect(() => {
+    if (!stored) return;
+    void refresh();
+    const timer = setInterval(() => {
+      setNow(Date.now());
+      void refresh();
+    }, REFRESH_MS);
+
+    return () => clearInterval(timer);
+  }, [stored, refresh]);
+
+  if (!stored) return null;
+
+  async function act(path: string, body?: unknown) {
+    try {
+      const result = await apiRequest<AgentView & { granted?: boolean }>(`/api/acd/agent/${path}`, { method: "POST", body });
+
+      setAgent(result);
+      setReadAt(Date.now());
+      setMessage(result.granted === false ? t("breakRejected") : null);
+    } catch (caught) {
+      setMessage(caught instanceof Error ? caught.message : String(caught));
+    }
+  }
+
+  const state = agent?.state ?? "logged-out";
+  const timeInStateMs = agent ? agent.timeInStateMs + Math.max(0, now - readAt) : 0;
+
+  return (
+    <div className="flex min-h-screen flex-col">
+      <AppHeader stored={stored} />
+      <main className="mx-auto flex w-full max-w-4xl flex-col gap-4 p-4">
+        <h1 className="text-xl font-semibold">{t("heading")}</h1>
+        <section aria-label={t("stateLabel")} className="flex flex-wrap items-center gap-3">
+          <span data-testid="agent-state" className="rounded bg-slate-100 px-2 py-1 font-medium">
+            {t(`states.${state}`)}
+            {agent?.reason ? ` (${t.has(`reasons.${agent.reason}`) ? t(`reasons.${agent.reason}`) : agent.reason})` : ""}
+          </span>
+          <span className="text-sm text-slate-600">{t("timeInState", { time: formatDuration(timeInStateMs) })}</span>
+          {state === "logged-out" ? (
+            <button type="button" className="rounded bg-blue-700 px-3 py-1 text-white" onClick={() => act("login", { ready: false })}>
+              {t("logIn")}
+            </button>
+          ) : (
+            <>
+              <button type="button" className="rounded bg-green-700 px-3 py-1 text-white disabled:opacity-50" disabled={state !== "not-ready" && state !== "wrap-up"} onClick={() => act("ready")}>
+                {t("ready")}
+              </button>
+              <label className="flex items-center gap-1 text-sm">
+                {t("reason")}
+                <select value={reason} onChange={(event) => setReason(event.target.value)} className="rounded border border-slate-300 px-1 py-1">
+                  {NOT_READY_REASONS.map((code) => (
+                    <option key={code} value={code}>
+                      {t(`reasons.${code}`)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <button type="button" className="rounded border border-slate-300 px-3 py-1 disabled:opacity-50" disabled={state === "on-call"} onClick={() => act("not-ready", { reason })}>
+                {t("notReady")}
+              </button>
+              <button type="button" className="rounded border border-slate-300 px-3 py-1 disabled:opacity-50" disabled={state === "on-call"} onClick={() => act("logout")}>
+                {t("logOut")}
+              </button>
+            </>
+          )}
+        </section>
+        {message && (
+          <p role="alert" className="rounded bg-amber-50 px-3 py-2 text-amber-900">
+            {message}
+          </p>
+        )}
+        <CallPanel agent={agent} onAccept={(callId) => act("accept", { callId })} onHangUp={() => act("end-call")} />
+        <DayCounters agent={agent} />
+      </main>
+    </div>
+  );
+}
+
+function formatValue(value: unknown): string {
+  if (value === null || value === undefined) return "—";
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+// The offered or connected call with the data the IVR collected: the screen pop.
+function CallPanel({ agent, onAccept, onHangUp }: { agent: AgentView | null; onAccept(callId: string): void; onHangUp(): void }) {
+  const t = useTranslations("agent");
+  const call = agent?.call;
+
+  if (!call) return <p className="text-slate-600">{t("noCall")}</p>;
+  return (
+    <section aria-label={t("screenPop")} data-testid="screen-pop" className="rounded border border-slate-200 p-3">
+      <h2 className="font-semibold">{agent.state === "reserved" ? t("offered") : t("connected")}</h2>
+      <dl className="mt-2 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+        <dt className="text-slate-600">{t("queue")}</dt>
+        <dd data-user-content>{call.queue}</dd>
+        <dt className="text-slate-600">{t("caller")}</dt>
+        <dd data-user-content>{call.caller ?? "—"}</dd>
+        {Object.entries(call.data).map(([name, value]) => (
+          <div key={name} className="contents">
+            <dt className="text-slate-600" data-user-content>
+              {name}
+            </dt>
+            <dd data-user-content data-field={name}>
+              {formatValue(value)}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <div className="mt-3 flex gap-2">
+        {agent.state === "reserved" && (
+          <button type="button" className="rounded bg-green-700 px-3 py-1 text-white" onClick={() => onAccept(call.id)}>
+            {t("accept")}
+          </button>
+        )}
+        {agent.state === "on-call" && (
+          <button type="button" className="rounded bg-red-700 px-3 py-1 text-white" onClick={onHangUp}>
+            {t("hangUp")}
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function DayCounters({ agent }: { agent: AgentView | null }) {
+  const t = useTranslations("agent");
+
+  if (!agent) return null;
+  const today = agent.today;
+  const rows: Array<[string, string]> = [
+    [t("counters.callsAnswered"), String(today.callsAnswered)],
+    [t("counters.talk"), formatDuration(today.talkMs)],
+    [t("counters.ready"), formatDuration(today.readyMs)],
+    [t("counters.notReady"), formatDuration(today.notReadyMs)],
+    [t("counters.wrapUp"), formatDuration(today.wrapUpMs)],
+  ];
+
+  return (
+    <section aria-label={t("counters.heading")}>
+      <h2 className="font-semibold">{t("counters.heading")}</h2>
+      <dl className="mt-2 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+        {rows.map(([label, value]) => (
+          <div key={label} className="contents">
+            <dt className="text-slate-600">{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
