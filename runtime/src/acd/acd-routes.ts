@@ -83,6 +83,8 @@ function agentRoutes(engines: AcdEngineLookup): ApiRoute[] {
     action("/api/acd/agent/accept", "acceptOffer", "Accepts the call offered to the agent", z.object({ callId: z.string().min(1).max(128) }), (engine, id, body) =>
       engine.accept(id, body.callId),
     ),
+    // NOTE: this ends the call in the ACD only. A bridge with the agent's phone stays up until
+    // the agent or the caller hangs up.
     action("/api/acd/agent/end-call", "endAgentCall", "Ends the agent's call; wrap-up follows", undefined, (engine, id) => engine.endCall(id)),
   ];
 }

@@ -132,4 +132,28 @@ describe("agent console in the browser", () => {
     expect(connected.nodeId).toBe("connect");
     expect(guarded.outsideRequests).toEqual([]);
   });
+
+  it("shows the queue and the agent to the supervisor", async () => {
+    await page.goto(`${servers.studioUrl}/en/supervisor`);
+    const agentRow = page.getByRole("table", { name: "Agents" }).getByRole("row").filter({ hasText: userId });
+    const queueRow = page.getByRole("table", { name: "Queues" }).getByRole("row").filter({ hasText: "cards" });
+
+    await agentRow.getByText("On call").waitFor(WAIT);
+    await queueRow.waitFor(WAIT);
+
+    expect(await queueRow.locator("td").nth(1).textContent()).toBe("0");
+    expect(await queueRow.locator("td").nth(3).textContent()).toBe("100%");
+    expect(guarded.outsideRequests).toEqual([]);
+  });
+
+  it("updates the supervisor's grid live", async () => {
+    const agentRow = page.getByRole("table", { name: "Agents" }).getByRole("row").filter({ hasText: userId });
+
+    await api("POST", "/api/acd/agent/end-call");
+    await agentRow.getByText("Wrap-up").waitFor(WAIT);
+    await agentRow.getByRole("button", { name: "Log out" }).click();
+    await agentRow.getByText("Logged out").waitFor(WAIT);
+
+    expect((await api("GET", "/api/acd/agent")).state).toBe("logged-out");
+  });
 });
