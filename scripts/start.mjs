@@ -1,10 +1,14 @@
-// `npm start`: runs the runtime service on PostgreSQL with its API on port 4000. Without
+// `npm start`: runs the runtime service on PostgreSQL with its API on port 4000, and the studio
+// on http://localhost:3000 (CALLFLOW_STUDIO_PORT), building the studio first when it has no
+// current build (1 to 3 minutes on 2 cores). Without
 // DATABASE_URL it starts the embedded PostgreSQL server with its data in .data/, kept for the
 // next start. The first start on an empty database seeds the demo tenant with the example flows
 // and prints the admin's password once. It loads the built runtime from runtime/dist, which
 // `npm install` builds. The settings are the environment variables documented in
 // runtime/src/store/platform-config.ts; CALLFLOW_DATA_DIR moves the data folder.
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -35,17 +39,74 @@ try {
 console.log(`Callflow runtime service listening on ${handle.apiUrl} (health: ${handle.apiUrl}/api/health)`);
 
 let stopping = false;
+let studio;
+
 for (const signal of ["SIGTERM", "SIGINT"]) {
   process.once(signal, () => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
-    handle.shutdown().then(
-      () => process.exit(0),
-      (error) => {
-        console.error(`npm start: shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
-        process.exit(1);
-      },
-    );
+    stopStudio(studio)
+      .then(() => handle.shutdown())
+      .then(
+        () => process.exit(0),
+        (error) => {
+          console.error(`npm start: shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+          process.exit(1);
+        },
+      );
   });
+}
+
+studio = await startStudio(Number(new URL(handle.apiUrl).port));
+
+// Runs a child process in a process group of its own, so that stopping the group also stops
+// what it forks (next start forks next-server).
+function spawnGroup(command, args, options) {
+  return spawn("setsid", [command, ...args], { ...options, stdio: ["ignore", "inherit", "inherit"] });
+}
+
+function exitOf(child) {
+  return new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+}
+
+// Builds the studio when it has no current build, then runs `next start`. A studio that fails
+// to build or stops is logged, and the API keeps running.
+async function startStudio(apiPort) {
+  const { buildCommand, rebuildReason, NEXT_BIN, STUDIO_DIR } = createRequire(import.meta.url)("../studio/scripts/studio-build.cjs");
+  const port = process.env.CALLFLOW_STUDIO_PORT ?? "3000";
+  const host = process.env.CALLFLOW_STUDIO_HOST ?? "localhost";
+  const reason = rebuildReason(".next", apiPort);
+
+  if (reason !== null) {
+    console.log(`Building the studio (${reason}); this takes 1 to 3 minutes.`);
+    const build = buildCommand(".next", apiPort);
+    studio = spawnGroup(build.command, build.args, build.options);
+    const { code, signal } = await exitOf(studio);
+
+    if (stopping) return undefined;
+    if (code !== 0) {
+      logger.error({ code, signal }, "the studio could not be built; only the API is running");
+      return undefined;
+    }
+  }
+
+  const child = spawnGroup(process.execPath, [NEXT_BIN, "start", "--port", port, "--hostname", host], {
+    cwd: STUDIO_DIR,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CALLFLOW_STUDIO_DIST_DIR: ".next" },
+  });
+
+  void exitOf(child).then(({ code, signal }) => {
+    if (!stopping) logger.error({ code, signal }, "the studio stopped; only the API is running");
+  });
+  console.log(`Callflow studio on http://${host}:${port}`);
+  return child;
+}
+
+function stopStudio(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = exitOf(child);
+
+  process.kill(-child.pid, "SIGTERM");
+  return exited;
 }

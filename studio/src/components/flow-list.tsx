@@ -2,9 +2,9 @@
 
 import { FLOW_KINDS, type FlowKind } from "@callflow/sdk";
 import { useFormatter, useTranslations } from "next-intl";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useState, type ChangeEvent } from "react";
 
-import { Link } from "../i18n/navigation";
+import { Link, useRouter } from "../i18n/navigation";
 import { apiRequest, ApiRequestError } from "../lib/api-client";
 import type { FlowSummary } from "../lib/api-types";
 import { AppHeader } from "./app-header";
@@ -16,6 +16,7 @@ export function FlowList() {
   const t = useTranslations("flows");
   const format = useFormatter();
   const stored = useSignedIn();
+  const router = useRouter();
   const [kind, setKind] = useState<FlowKind>("ivr");
   const [search, setSearch] = useState("");
   const [flows, setFlows] = useState<FlowSummary[] | null>(null);
@@ -37,6 +38,23 @@ export function FlowList() {
   }, [stored, load]);
 
   if (!stored) return null;
+
+  // Imports a bundle exported by the editor. A name the tenant already uses for other content
+  // gets a suffix, and the tenant's own subflows, prompts and calendars of the same names stay.
+  async function importBundle(event: ChangeEvent<HTMLInputElement>) {
+    const file = event.target.files?.[0];
+    event.target.value = "";
+    if (!file) return;
+
+    try {
+      const bundle = JSON.parse(await file.text()) as unknown;
+      const outcome = await apiRequest<{ flowId: string }>("/api/flows/import", { method: "POST", body: { bundle, onConflict: "rename" } });
+      router.push(`/flows/${outcome.flowId}`);
+    } catch (caught) {
+      setError(caught instanceof ApiRequestError ? caught.message : t("importFailed", { file: file.name, reason: String(caught) }));
+    }
+  }
+
   const needle = search.trim().toLowerCase();
   const shown = (flows ?? []).filter((flow) => needle === "" || flow.name.toLowerCase().includes(needle) || flow.updatedBy.displayName.toLowerCase().includes(needle));
 
@@ -61,6 +79,10 @@ export function FlowList() {
             ))}
           </div>
           <div className="flex-1" />
+          <label className="cursor-pointer rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100">
+            {t("import")}
+            <input type="file" accept="application/json,.json" className="sr-only" onChange={importBundle} />
+          </label>
           <button type="button" onClick={() => setCreating(true)} className="rounded bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800">
             {t("new")}
           </button>

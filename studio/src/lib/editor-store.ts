@@ -27,6 +27,9 @@ const MAX_UNDO_STEPS = 200;
  */
 export const editorStore = createStore<Record<string, EditorState>>({});
 
+/** No open flows: the value the server render and hydration read, one object so that it is stable. */
+export const NO_EDITORS: Record<string, EditorState> = {};
+
 export function editorState(flowId: string): EditorState | undefined {
   return editorStore.get()[flowId];
 }

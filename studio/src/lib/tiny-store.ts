@@ -28,7 +28,10 @@ export function createStore<T>(initial: T): TinyStore<T> {
   };
 }
 
-/** Reads a store in a component. The server render, and hydration, get `serverValue` when it is given. */
+/**
+ * Reads a store in a component. The server render and hydration get `serverValue` when it is
+ * given, which must be the same object on every call (a constant), or React re-renders forever.
+ */
 export function useStore<T>(store: TinyStore<T>, serverValue?: T): T {
   return useSyncExternalStore(store.subscribe, store.get, () => (serverValue === undefined ? store.get() : serverValue));
 }

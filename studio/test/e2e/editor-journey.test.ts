@@ -191,9 +191,14 @@ describe("studio in the browser", () => {
     await simulator.getByRole("slider", { name: "Step" }).fill("0");
 
     expect(await page.locator("[data-run-state]").count()).toBe(0);
-    await simulator.getByRole("button", { name: "Forward" }).click();
-    await simulator.getByRole("button", { name: "Forward" }).click();
-    expect(await page.locator("[data-run-state]").count()).toBeGreaterThan(0);
+    let steps = 0;
+    while ((await page.locator("[data-run-state]").count()) === 0 && steps < 50) {
+      await simulator.getByRole("button", { name: "Forward" }).click();
+      steps += 1;
+    }
+    expect(await page.locator("[data-run-state]").count()).toBe(1);
+    expect(await canvasNode("start").locator("[data-run-state]").count()).toBe(1);
+    expect(await canvasNode("hangup-1").locator("[data-run-state]").count()).toBe(0);
   });
 
   it("keeps unsaved work across a switch to Traditional Chinese", async () => {
@@ -233,8 +238,8 @@ describe("studio in the browser", () => {
     await page.getByRole("tab", { name: "版本" }).click();
     const history = page.getByTestId("history");
     await history.locator("[data-version='2']").waitFor(WAIT);
-    await history.getByLabel("從").selectOption("1");
-    await history.getByLabel("到").selectOption("2");
+    await history.getByLabel("從", { exact: true }).selectOption("1");
+    await history.getByLabel("到", { exact: true }).selectOption("2");
     await history.getByRole("button", { name: "比較" }).click();
 
     const diff = page.getByTestId("diff-view");

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 
 import { apiRequest, ApiRequestError } from "../../lib/api-client";
 import type { FlowWithDraft, NodeTypeView } from "../../lib/api-types";
-import { editorStore, openFlow, selectNodes } from "../../lib/editor-store";
+import { editorStore, NO_EDITORS, openFlow, selectNodes } from "../../lib/editor-store";
 import { toDraftDocument } from "../../lib/flow-document";
 import { useStore } from "../../lib/tiny-store";
 import { AppHeader } from "../app-header";
@@ -33,7 +33,7 @@ export function EditorScreen({ flowId }: { flowId: string }) {
   const t = useTranslations("editor");
   const [catalogue, setCatalogue] = useState<NodeTypeView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const state = useStore(editorStore, {})[flowId];
+  const state = useStore(editorStore, NO_EDITORS)[flowId];
 
   useEffect(() => {
     if (!stored) return;
@@ -76,7 +76,7 @@ function EditorBody({ flowId, catalogue }: { flowId: string; catalogue: NodeType
   const t = useTranslations("editor");
   const locale = useLocale() as InterfaceLocale;
   const flow = useReactFlow();
-  const state = useStore(editorStore, {})[flowId]!;
+  const state = useStore(editorStore, NO_EDITORS)[flowId]!;
   const problems = useProblems(flowId, state.document, locale);
   const [status, setStatus] = useState("");
   const [panel, setPanel] = useState<SidePanel>("properties");

@@ -2,7 +2,7 @@
 
 import { useReactFlow } from "@xyflow/react";
 import { useFormatter, useTranslations } from "next-intl";
-import { useRef, useState, type ChangeEvent } from "react";
+import { useState } from "react";
 
 import { apiRequest, ApiRequestError } from "../../lib/api-client";
 import type { Author, ProblemView } from "../../lib/api-types";
@@ -30,7 +30,6 @@ export function EditorToolbar({ state, problems, panel, onPanel }: { state: Edit
   const [publishing, setPublishing] = useState(false);
   const [note, setNote] = useState("");
   const [publishProblems, setPublishProblems] = useState<ProblemView[]>([]);
-  const importInput = useRef<HTMLInputElement>(null);
   const errors = problems.filter((problem) => problem.severity === "error").length;
 
   async function save() {
@@ -73,30 +72,20 @@ export function EditorToolbar({ state, problems, panel, onPanel }: { state: Edit
     window.requestAnimationFrame(() => void flow.fitView({ duration: 200 }));
   }
 
-  function exportDocument() {
-    const blob = new Blob([JSON.stringify(state.document, null, 2)], { type: "application/json" });
-    const link = document.createElement("a");
-    link.href = URL.createObjectURL(blob);
-    link.download = `${state.flowName}.flow.json`;
-    link.click();
-    URL.revokeObjectURL(link.href);
-  }
-
-  async function importDocument(event: ChangeEvent<HTMLInputElement>) {
-    const file = event.target.files?.[0];
-    event.target.value = "";
-    if (!file) return;
-
+  // Exports the saved draft as a bundle: the flow with its subflows, prompts, calendars and
+  // numbers by name, which the flow list imports into this or another tenant.
+  async function exportBundle() {
     try {
-      const parsed = JSON.parse(await file.text()) as Record<string, unknown>;
-      if (parsed.kind !== undefined && parsed.kind !== state.kind) {
-        editor.announce(t("importKind", { kind: String(parsed.kind), expected: state.kind }));
-        return;
-      }
-      changeDocument(state.flowId, () => toDraftDocument(parsed));
-      editor.announce(t("imported", { file: file.name }));
+      const bundle = await apiRequest<unknown>(`/api/flows/${state.flowId}/bundle`);
+      const link = document.createElement("a");
+
+      link.href = URL.createObjectURL(new Blob([JSON.stringify(bundle, null, 2)], { type: "application/json" }));
+      link.download = `${state.flowName}.bundle.json`;
+      link.click();
+      URL.revokeObjectURL(link.href);
+      editor.announce(t(state.dirty ? "exportedSaved" : "exported", { file: link.download }));
     } catch (caught) {
-      editor.announce(t("importFailed", { file: file.name, reason: caught instanceof Error ? caught.message : String(caught) }));
+      editor.announce(caught instanceof Error ? caught.message : String(caught));
     }
   }
 
@@ -133,13 +122,9 @@ export function EditorToolbar({ state, problems, panel, onPanel }: { state: Edit
         <button type="button" className={BUTTON} onClick={() => void flow.fitView({ duration: 200 })}>
           {t("fit")}
         </button>
-        <button type="button" className={BUTTON} onClick={exportDocument}>
+        <button type="button" className={BUTTON} onClick={exportBundle}>
           {t("export")}
         </button>
-        <button type="button" className={BUTTON} onClick={() => importInput.current?.click()}>
-          {t("import")}
-        </button>
-        <input ref={importInput} type="file" accept="application/json,.json" className="hidden" onChange={importDocument} aria-label={t("import")} />
         <button type="button" className={`${BUTTON} font-semibold`} onClick={save} disabled={!state.dirty}>
           {t("save")}
         </button>

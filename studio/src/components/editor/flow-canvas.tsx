@@ -9,7 +9,6 @@ import {
   type Connection,
   type EdgeChange,
   type NodeChange,
-  type OnSelectionChangeParams,
 } from "@xyflow/react";
 import { useTranslations } from "next-intl";
 import { useCallback, useMemo, useRef, useState, type DragEvent } from "react";
@@ -60,7 +59,7 @@ export function FlowCanvas({ state }: { state: EditorState }) {
     [t],
   );
 
-  const edges = useMemo(() => canvasEdges(document.edges, marks.takenEdges), [document.edges, marks.takenEdges]);
+  const edges = useMemo(() => canvasEdges(document.edges, marks.takenEdges, (edge) => t("edgeLabel", { ...edge })), [document.edges, marks.takenEdges, t]);
 
 
   const onNodesChange = useCallback(
@@ -88,6 +87,8 @@ export function FlowCanvas({ state }: { state: EditorState }) {
         replaceDocumentQuietly(flowId, { ...current.document, nodes: current.document.nodes.map((node) => (moved.has(node.id) ? { ...node, position: moved.get(node.id) } : node)) });
       }
       if (removed.size > 0) changeDocument(flowId, (draft) => removeNodes(draft, removed));
+      // The select changes are the one source of the selection: a second source, such as
+      // onSelectionChange, can disagree with them for a render and make the two flip forever.
       if (selection) selectNodes(flowId, [...selection]);
     },
     [flowId],
@@ -128,8 +129,6 @@ export function FlowCanvas({ state }: { state: EditorState }) {
     [flowId, editor, t],
   );
 
-  const onSelectionChange = useCallback(({ nodes: selected }: OnSelectionChangeParams) => selectNodes(flowId, selected.map((node) => node.id)), [flowId]);
-
   function onDrop(event: DragEvent) {
     const type = event.dataTransfer.getData(PALETTE_DRAG_TYPE);
     if (!type) return;
@@ -148,7 +147,6 @@ export function FlowCanvas({ state }: { state: EditorState }) {
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onNodeDragStop={onNodeDragStop}
-        onSelectionChange={onSelectionChange}
         deleteKeyCode={["Delete", "Backspace"]}
         multiSelectionKeyCode={["Shift", "Meta", "Control"]}
         minZoom={0.05}

@@ -91,13 +91,13 @@ export function HistoryPanel({ state, onDiff }: { state: EditorState; onDiff(vie
       <div className="flex items-end gap-2">
         <label className="flex flex-col gap-1">
           {t("from")}
-          <select value={from} onChange={(event) => setFrom(event.target.value)} className="rounded border border-slate-300 px-1 py-0.5">
+          <select aria-label={t("from")} value={from} onChange={(event) => setFrom(event.target.value)} className="rounded border border-slate-300 px-1 py-0.5">
             {options}
           </select>
         </label>
         <label className="flex flex-col gap-1">
           {t("to")}
-          <select value={to} onChange={(event) => setTo(event.target.value)} className="rounded border border-slate-300 px-1 py-0.5">
+          <select aria-label={t("to")} value={to} onChange={(event) => setTo(event.target.value)} className="rounded border border-slate-300 px-1 py-0.5">
             {options}
           </select>
         </label>

@@ -1,9 +1,10 @@
 "use client";
 
 import { Background, MiniMap, ReactFlow, ReactFlowProvider } from "@xyflow/react";
+import { useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
 
-import type { NodeTypeView } from "../../lib/api-types";
+import type { NodeTypeView, ProblemView } from "../../lib/api-types";
 import type { CanvasMarks } from "../../lib/canvas-marks";
 import type { EditorState } from "../../lib/editor-store";
 import type { DraftDocument } from "../../lib/flow-document";
@@ -11,16 +12,18 @@ import { FlowNodeView, type FlowCanvasNode } from "./flow-node-view";
 import { canvasEdges, measuredSizes, useCanvasNodes } from "./use-canvas-nodes";
 
 const NODE_TYPES = { flowNode: FlowNodeView };
+const NO_PROBLEMS: ProblemView[] = [];
 
 /** A flow drawn for reading only, with marks: a version diff or the path of a recorded call. */
 export function ReadOnlyCanvas({ document, marks, catalogue }: { document: DraftDocument; marks: CanvasMarks; catalogue: Map<string, NodeTypeView> }) {
+  const t = useTranslations("canvas");
   const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
   const state = useMemo<EditorState>(
     () => ({ flowId: "", flowName: "", kind: "ivr", document, baseVersion: 0, publishedVersion: null, dirty: false, past: [], future: [], selectedNodeIds: [] }),
     [document],
   );
-  const nodes = useCanvasNodes(state, catalogue, [], marks, measured);
-  const edges = useMemo(() => canvasEdges(document.edges, marks.takenEdges), [document.edges, marks.takenEdges]);
+  const nodes = useCanvasNodes(state, catalogue, NO_PROBLEMS, marks, measured);
+  const edges = useMemo(() => canvasEdges(document.edges, marks.takenEdges, (edge) => t("edgeLabel", { ...edge })), [document.edges, marks.takenEdges, t]);
 
 
   return (

@@ -1,7 +1,7 @@
 "use client";
 
 import type { Edge, NodeChange } from "@xyflow/react";
-import { useRef } from "react";
+import { useMemo, useRef } from "react";
 
 import type { NodeTypeView, ProblemView } from "../../lib/api-types";
 import { edgeKey, type CanvasMarks } from "../../lib/canvas-marks";
@@ -34,6 +34,21 @@ export function useCanvasNodes(
   measured: Record<string, { width: number; height: number }>,
 ): FlowCanvasNode[] {
   const cache = useRef(new Map<string, CachedNode>());
+
+  // The array keeps its identity while its inputs do, because React Flow stores the nodes again
+  // whenever it gets a new array.
+  return useMemo(() => buildNodes(cache.current, state, catalogue, problems, marks, measured, (next) => (cache.current = next)), [state, catalogue, problems, marks, measured]);
+}
+
+function buildNodes(
+  cache: Map<string, CachedNode>,
+  state: EditorState,
+  catalogue: Map<string, NodeTypeView>,
+  problems: ProblemView[],
+  marks: CanvasMarks,
+  measured: Record<string, { width: number; height: number }>,
+  keep: (next: Map<string, CachedNode>) => void,
+): FlowCanvasNode[] {
   const problemsByNode = new Map<string, ProblemView[]>();
 
   for (const problem of problems) {
@@ -57,7 +72,7 @@ export function useCanvasNodes(
       entry?.title ?? "",
       size ? `${size.width}x${size.height}` : "",
     ].join("|");
-    const cached = cache.current.get(source.id);
+    const cached = cache.get(source.id);
 
     if (cached && cached.source === source && cached.key === key) {
       next.set(source.id, cached);
@@ -95,16 +110,16 @@ export function useCanvasNodes(
     return node;
   });
 
-  cache.current = next;
-  return nodes;
-}
+  keep(next);
+  return nodes;}
 
 /** Builds the canvas edges of a document; edges a test call took are drawn thick and animated. */
-export function canvasEdges(edges: readonly DraftEdge[], takenEdges: readonly string[]): Edge[] {
+export function canvasEdges(edges: readonly DraftEdge[], takenEdges: readonly string[], label: (edge: DraftEdge) => string): Edge[] {
   return edges.map((edge) => {
     const taken = takenEdges.includes(edgeKey(edge.from, edge.port));
     return {
       id: edgeKey(edge.from, edge.port),
+      ariaLabel: label(edge),
       source: edge.from,
       sourceHandle: edge.port,
       target: edge.to,

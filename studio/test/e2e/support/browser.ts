@@ -51,9 +51,11 @@ export async function launchGuardedBrowser(): Promise<GuardedBrowser> {
 }
 
 /**
- * Returns the visible interface texts of the page that contain Latin words, leaving out the
- * user's own content, node type ids and variable names (marked `data-user-content`), the code
- * editor, and React Flow's attribution link.
+ * Returns the visible interface texts of the page, and its labels, that are in Latin letters
+ * only, so in English rather than in the page's Chinese locale. Texts with Chinese in them count
+ * as translated, because translations keep technical terms such as JSONata or Q.850. It leaves
+ * out the user's own content, node type ids and variable names (marked `data-user-content`),
+ * the code editor, React Flow's attribution link and the `allowed` words.
  */
 export async function untranslatedTexts(page: Page, allowed: readonly string[]): Promise<string[]> {
   // Longer words first, so that `main-menu` goes before `menu`.
@@ -70,7 +72,7 @@ export async function untranslatedTexts(page: Page, allowed: readonly string[]):
       if (!parent || text === "" || parent.closest(skipped) || !parent.checkVisibility()) continue;
 
       const rest = allowedWords.reduce((remaining, word) => remaining.split(word).join(" "), text);
-      if (/[A-Za-z]{2,}/.test(rest)) found.push(text);
+      if (/[A-Za-z]{2,}/.test(rest) && !/[\u3400-\u9fff]/.test(rest)) found.push(text);
     }
     for (const element of document.querySelectorAll<HTMLElement>("[aria-label], [placeholder], [title]")) {
       if (element.closest(skipped) || !element.checkVisibility()) continue;
@@ -78,7 +80,7 @@ export async function untranslatedTexts(page: Page, allowed: readonly string[]):
         const value = element.getAttribute(attribute);
         if (!value) continue;
         const rest = allowedWords.reduce((remaining, word) => remaining.split(word).join(" "), value);
-        if (/[A-Za-z]{2,}/.test(rest)) found.push(`${attribute}="${value}"`);
+        if (/[A-Za-z]{2,}/.test(rest) && !/[\u3400-\u9fff]/.test(rest)) found.push(`${attribute}="${value}"`);
       }
     }
     return found;
