@@ -208,19 +208,19 @@ function whyText(json) {
 ${budgetUs} µs of CPU, with nothing else running. With ${perCall.window} in flight a message cost the parent
 ${perCall.cpuPerMessageUs.parent} µs and the workers ${perCall.cpuPerMessageUs.workers} µs with a context per call, against ${perRun.cpuPerMessageUs.parent} µs and
 ${perRun.cpuPerMessageUs.workers} µs with a context per run. The workers' share is mostly the call's one context
-(about 350 µs to create with the harness, see the sandbox section) and, per script, an IPC write
-each way (about 50 µs of CPU each in the profiles) plus 30–40 µs in the isolate. The parent sends
+(about 350 µs to create with the harness, see the sandbox section) and, per script, the IPC write
+of its result (about 50 µs of CPU per write in the profiles) plus 30–40 µs in the isolate. The parent sends
 the messages of one event loop turn as one write. The worker writes its queued messages before
-each segment of tenant code, so a runaway script never holds back another call's result, at the
-cost of one write per result. An isolate keeps at most 1.5 call contexts per MB of its memory
-limit (48 at 32 MB, about 165 KB each), so with 100 calls in flight a few calls per worker run
-with a context per script. With 1 in flight the figure is bound by latency: 7 round trips of
-about 170 µs each.
+each segment of tenant code, so a runaway script never holds back a result computed before it,
+at the cost of one write per result. An isolate keeps at most 1.5 call contexts per MB of its memory
+limit (48 at 32 MB, about 165 KB each). With 100 calls in flight on 2 workers, a worker may hold
+more calls than that, and the calls beyond it get a context per script. With 1 in flight the
+figure is bound by latency: 7 round trips of about 150 µs each (sandbox section, within a call).
 
 Not adopted: one hardened context per tenant isolate, with every intrinsic frozen, which would
 remove the context per call. runtime/bench/sandbox/frozen-context-probe.mjs (isolated-vm 5.0.4)
-shows state that outlives a run in a frozen context (a top-level \`let\` stays in the script scope, and \`RegExp.$1\` still returns
-the previous run's match), and freezing the prototypes makes ordinary code such as
+shows state that outlives a run in a frozen context: a top-level \`let\` stays in the script
+scope, and \`RegExp.$1\` still returns the previous run's match. Freezing the prototypes makes ordinary code such as
 \`error.name = "LookupError"\` throw. Each of these can be worked around, but closing every channel
 was not proven, so the runtime stays with a context per call.`;
 }
