@@ -45,7 +45,7 @@ function status(): Locator {
 // Connects an output port of one node to the input of another by clicking the two ports, as a
 // keyboard or touch user does.
 // NOTE: a mouse drag between the ports, sent with Playwright's mouse in headless Chromium, drew
-// no connection line when this test was written; the click-to-connect path is what is tested.
+// no connection line when this test was written. So this test covers click-to-connect only.
 async function connect(from: string, port: string, to: string): Promise<void> {
   await canvasNode(from).locator(`.react-flow__handle.source[data-handleid="${port}"]`).click();
   await canvasNode(to).locator(".react-flow__handle.target").click();

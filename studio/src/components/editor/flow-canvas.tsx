@@ -151,7 +151,6 @@ export function FlowCanvas({ state }: { state: EditorState }) {
         multiSelectionKeyCode={["Shift", "Meta", "Control"]}
         minZoom={0.05}
         fitView
-        onlyRenderVisibleElements
         ariaLabelConfig={ariaLabels}
       >
         <Background />

@@ -1,6 +1,6 @@
 "use client";
 
-import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
+import { Handle, Position, useStore, type Node, type NodeProps } from "@xyflow/react";
 import { useTranslations } from "next-intl";
 import { memo } from "react";
 
@@ -23,11 +23,16 @@ export type FlowCanvasNode = Node<FlowNodeData, "flowNode">;
 // Room for one port's title under the node, so that a menu's many ports do not overlap.
 const PORT_WIDTH = 64;
 
+// Below this zoom the node's small print (port titles, problem text, label) is unreadable, so it
+// is left out: a 1,000-node flow fitted to the view then draws far less text while zooming.
+const DETAIL_ZOOM = 0.45;
+
 const RUN_STYLES = { active: "ring-4 ring-amber-400 bg-amber-50", visited: "bg-emerald-50 border-emerald-500" } as const;
 const DIFF_STYLES = { added: "border-green-600 bg-green-50", removed: "border-red-600 bg-red-50 opacity-70", changed: "border-amber-600 bg-amber-50" } as const;
 
 function FlowNodeViewInner({ data }: NodeProps<FlowCanvasNode>) {
   const t = useTranslations("canvas");
+  const detailed = useStore((store) => store.transform[2] >= DETAIL_ZOOM);
   const border = data.problemSeverity === "error" ? "border-red-600" : data.problemSeverity === "warning" ? "border-amber-500" : "border-slate-300";
   const state = data.diffState ? DIFF_STYLES[data.diffState] : data.runState ? RUN_STYLES[data.runState] : "bg-white";
 
@@ -49,12 +54,12 @@ function FlowNodeViewInner({ data }: NodeProps<FlowCanvasNode>) {
       <div className="font-mono text-[10px] text-slate-500" data-user-content>
         {data.nodeId}
       </div>
-      {data.label && (
+      {detailed && data.label && (
         <div className="max-w-[200px] truncate text-[10px] text-slate-600" data-user-content>
           {data.label}
         </div>
       )}
-      {data.problemMessages.length > 0 && (
+      {detailed && data.problemMessages.length > 0 && (
         <div role="note" className={`mt-1 max-w-[220px] text-[10px] ${data.problemSeverity === "error" ? "text-red-700" : "text-amber-700"}`} data-testid="node-problem">
           {data.problemMessages[0]}
           {data.problemMessages.length > 1 && ` ${t("moreProblems", { count: data.problemMessages.length - 1 })}`}
@@ -63,9 +68,11 @@ function FlowNodeViewInner({ data }: NodeProps<FlowCanvasNode>) {
       <div className="absolute right-0 bottom-0 left-0 flex justify-around">
         {data.ports.map((port) => (
           <div key={port.name} className="relative flex flex-col items-center">
-            <span className="max-w-[60px] translate-y-[-2px] truncate text-[9px] text-slate-600" data-user-content={port.name === port.title ? true : undefined}>
-              {port.title}
-            </span>
+            {detailed && (
+              <span className="max-w-[60px] translate-y-[-2px] truncate text-[9px] text-slate-600" data-user-content={port.name === port.title ? true : undefined}>
+                {port.title}
+              </span>
+            )}
             <Handle id={port.name} type="source" position={Position.Bottom} aria-label={t("port", { port: port.title })} style={{ position: "relative", left: 0, transform: "none" }} />
           </div>
         ))}
