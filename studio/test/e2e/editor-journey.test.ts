@@ -269,6 +269,18 @@ describe("studio in the browser", () => {
     expect(guarded.outsideRequests).toEqual([]);
   });
 
+  it("draws a recorded call's path on its version", async () => {
+    await page.getByRole("link", { name: "Call records" }).click();
+    const open = page.getByRole("button", { name: /^Open the trace of call / }).first();
+    await open.waitFor(WAIT);
+    await open.click();
+
+    const trace = page.getByTestId("trace-view");
+    await trace.locator('.react-flow__node[data-id="hangup-1"] [data-run-state="visited"]').waitFor(WAIT);
+    expect(await trace.locator('.react-flow__node[data-id="card-menu"] [data-run-state]').count()).toBe(0);
+    expect(await trace.locator(".react-flow__edge.animated").count()).toBeGreaterThanOrEqual(6);
+  });
+
   it("sent no request beyond 127.0.0.1", () => {
     expect(guarded.outsideRequests).toEqual([]);
   });
