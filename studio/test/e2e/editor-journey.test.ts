@@ -201,6 +201,17 @@ describe("studio in the browser", () => {
     expect(await canvasNode("hangup-1").locator("[data-run-state]").count()).toBe(0);
   });
 
+  it("replays a recorded call's keys against the draft", async () => {
+    const calls = await apiGet("/api/calls?limit=1");
+    const simulator = page.getByTestId("simulator");
+    await simulator.getByLabel("Replay a recorded call's input").fill(calls.items[0].id);
+    await simulator.getByRole("button", { name: "Start call" }).click();
+
+    await simulator.getByRole("status").getByText(/^Call ended: completed/).waitFor(WAIT);
+    expect(await canvasNode("hangup-1").locator("[data-run-state]").count()).toBe(1);
+    expect(await simulator.getByTestId("prompts").locator("li", { hasText: "main-menu" }).count()).toBeGreaterThan(0);
+  });
+
   it("keeps unsaved work across a switch to Traditional Chinese", async () => {
     await page.getByRole("tab", { name: "Properties" }).click();
     await canvasNode("goodbye").click();
