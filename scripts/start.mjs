@@ -1,6 +1,6 @@
 // `npm start`: runs the runtime service on PostgreSQL with its API on port 4000, and the studio
-// on http://localhost:3000 (CALLFLOW_STUDIO_PORT), building the studio first when it has no
-// current build (1 to 3 minutes on 2 cores). Without
+// on http://localhost:3000 (CALLFLOW_STUDIO_HOST, CALLFLOW_STUDIO_PORT). It builds the studio
+// first when it has no current build (a clean build took about 2 minutes on 2 cores). Without
 // DATABASE_URL it starts the embedded PostgreSQL server with its data in .data/, kept for the
 // next start. The first start on an empty database seeds the demo tenant with the example flows
 // and prints the admin's password once. It loads the built runtime from runtime/dist, which
@@ -79,7 +79,7 @@ async function startStudio(apiPort) {
   const reason = rebuildReason(".next", apiPort);
 
   if (reason !== null) {
-    console.log(`Building the studio (${reason}); this takes 1 to 3 minutes.`);
+    console.log(`Building the studio (${reason}); a first build takes about 2 minutes.`);
     const build = buildCommand(".next", apiPort);
     studio = spawnGroup(build.command, build.args, build.options);
     const { code, signal } = await exitOf(studio);
