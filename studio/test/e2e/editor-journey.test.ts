@@ -212,6 +212,27 @@ describe("studio in the browser", () => {
     expect(await simulator.getByTestId("prompts").locator("li", { hasText: "main-menu" }).count()).toBeGreaterThan(0);
   });
 
+  it("edits the holidays of the business hours", async () => {
+    await page.getByRole("tab", { name: "Properties" }).click();
+    await page.getByRole("button", { name: "Fit view" }).first().click();
+    await canvasNode("agent-hours").click();
+    const calendar = page.getByTestId("calendar-field");
+    await calendar.getByRole("table", { name: "Holidays" }).waitFor(WAIT);
+    const before = await calendar.locator("tbody tr").count();
+
+    await calendar.getByRole("button", { name: "Add holiday" }).click();
+    await calendar.locator("tbody tr").last().getByLabel("Date").fill("2027-03-03");
+    await calendar.locator("tbody tr").last().getByLabel("Name").fill("Year-end closing");
+    await calendar.getByRole("button", { name: "Save calendar" }).click();
+
+    await calendar.getByRole("status").waitFor(WAIT);
+    expect(await calendar.getByRole("status").textContent()).toMatch(/^Saved calendar /);
+    const stored = await apiGet("/api/calendars");
+    const days = stored.items.flatMap((item: { definition: { days: Array<{ date: string; name: string }> } }) => item.definition.days);
+    expect(days).toContainEqual({ date: "2027-03-03", name: "Year-end closing" });
+    expect(await calendar.locator("tbody tr").count()).toBe(before + 1);
+  });
+
   it("keeps unsaved work across a switch to Traditional Chinese", async () => {
     await page.getByRole("tab", { name: "Properties" }).click();
     await canvasNode("goodbye").click();

@@ -5,6 +5,7 @@ import dynamic from "next/dynamic";
 import type { ReactNode } from "react";
 
 import type { JsonSchema } from "../../lib/api-types";
+import { CalendarField } from "./calendar-field";
 import { PromptField, isPromptSchema } from "./prompt-field";
 import { WeeklyScheduleField, isWeeklySchema } from "./weekly-schedule-field";
 
@@ -14,6 +15,8 @@ const CodeField = dynamic(() => import("./code-field").then((module) => module.C
 // schemas type both as plain strings, so the studio knows them by name.
 const EXPRESSION_FIELDS = new Set(["value", "when", "expression", "condition"]);
 const SCRIPT_FIELDS = new Set(["code"]);
+// A text field of this name holds the name of one of the tenant's holiday calendars.
+const CALENDAR_FIELD = "calendar";
 
 /** What every field of the form needs besides its own schema and value. */
 export interface FormContext {
@@ -273,6 +276,7 @@ export function SchemaField(props: FieldProps) {
 
   if (isPromptSchema(schema)) return <PromptField {...withSchema} />;
   if (isWeeklySchema(schema)) return <WeeklyScheduleField {...withSchema} />;
+  if (props.name === CALENDAR_FIELD && type === "string") return <CalendarField {...withSchema} />;
   if (type === "array") return <TableField {...withSchema} />;
   if (type === "object" && schema.properties) return <ObjectField {...withSchema} />;
   return <ScalarField {...withSchema} />;
