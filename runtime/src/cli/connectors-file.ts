@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 import type { ScriptService } from "@callflow/nodes";
@@ -9,6 +9,7 @@ import { CONNECTOR_KINDS, MemoryConnectorDirectory, type Connector } from "../co
 import { ConnectorSettingsError, parseConnectorSettings } from "../connectors/connector-kinds.js";
 import { createConnectorServices, type ConnectorServices } from "../connectors/connector-services.js";
 import { MemorySecretStore, type Secret } from "../connectors/secrets.js";
+import { startEmbeddedDatabases, type EmbeddedDatabaseRequest } from "./embedded-postgres.js";
 
 const nameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "a name such as core-banking");
 const environmentNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name such as CORE_BANKING_PASSWORD");
@@ -22,10 +23,24 @@ const secretSchema = z.discriminatedUnion("type", [
     .refine((secret) => (secret.token === undefined) !== (secret.tokenEnv === undefined), "give either token or tokenEnv"),
 ]);
 
+const connectorSchema = z.strictObject({ name: nameSchema, kind: z.enum(CONNECTOR_KINDS), settings: z.record(z.string(), z.unknown()).default({}), secret: nameSchema.optional() });
+
 /** A list of connectors, as the connectors file and the `callflow serve` config write it. */
-export const connectorListSchema = z
-  .array(z.strictObject({ name: nameSchema, kind: z.enum(CONNECTOR_KINDS), settings: z.record(z.string(), z.unknown()).default({}), secret: nameSchema.optional() }))
-  .default([]);
+export const connectorListSchema = z.array(connectorSchema).default([]);
+
+/** A database connector of the connectors file that gets a throwaway embedded PostgreSQL server instead of a host. */
+const embeddedSchema = z.strictObject({
+  /** SQL file to load into the new database, relative to the connectors file. */
+  seed: z.string().min(1, "a path such as bank-hotline/core-banking.sql").optional(),
+});
+
+const fileConnectorSchema = connectorSchema.extend({ embedded: embeddedSchema.optional() }).superRefine((connector, context) => {
+  if (connector.embedded === undefined) return;
+  if (connector.kind !== "database") context.addIssue({ code: "custom", path: ["embedded"], message: `only a database connector can be embedded, not ${connector.kind}; remove embedded` });
+  if (Object.keys(connector.settings).length > 0 || connector.secret !== undefined) {
+    context.addIssue({ code: "custom", path: ["embedded"], message: "an embedded connector gets its settings and login from the server that the command starts; remove settings and secret, or remove embedded to use a real server" });
+  }
+});
 
 /** Secrets by name; a password or token comes from the file or from an environment variable. */
 export const secretMapSchema = z.record(nameSchema, secretSchema).default({});
@@ -34,9 +49,11 @@ export const secretMapSchema = z.record(nameSchema, secretSchema).default({});
 const connectorsFileSchema = z.strictObject({
   /** Egress allow-list entries for these connectors, such as 127.0.0.1 for a local test database. */
   allow: z.array(z.string()).default([]),
-  connectors: connectorListSchema,
+  connectors: z.array(fileConnectorSchema).default([]),
   secrets: secretMapSchema,
 });
+
+type ConnectorsFile = z.output<typeof connectorsFileSchema>;
 
 /** Paths of a connector list and its secrets in their file, for error messages. */
 export interface ConnectorSectionPaths {
@@ -65,13 +82,70 @@ export class ConnectorsFileError extends Error {
 /**
  * Reads a YAML or JSON file of connectors and secrets and builds the node services that flows run
  * with, behind an egress guard that allows only the file's `allow` entries. `script` is the
- * sandbox service offered with them, if any.
+ * sandbox service offered with them, if any. A file with `embedded` connectors needs
+ * openConnectorsFile, which starts their server.
  *
  * @throws ConnectorsFileError naming the file and the first problem
  * @example
  * const services = loadConnectorsFile("connectors.yaml", process.cwd(), process.env);
  */
 export function loadConnectorsFile(file: string, cwd: string, env: Readonly<Record<string, string | undefined>>, script?: ScriptService): ConnectorServices {
+  const content = readConnectorsFile(file, cwd);
+  const embedded = content.connectors.findIndex((connector) => connector.embedded !== undefined);
+
+  if (embedded >= 0) throw new ConnectorsFileError(file, `connectors.${embedded}.embedded: an embedded server is started only by callflow run and callflow test`);
+  return buildServices(file, content, env, script);
+}
+
+/**
+ * Like loadConnectorsFile, and also starts a throwaway embedded PostgreSQL server for the file's
+ * `embedded` connectors: each gets its own database and login, loaded from its seed file, and the
+ * egress guard allows that server's 127.0.0.1 port. `close` stops the server and deletes its data.
+ * `childExecArgv` are Node.js options of the server's child process, such as a TypeScript loader.
+ *
+ * @throws ConnectorsFileError naming the file and the first problem, such as a missing seed file
+ * @throws EmbeddedPostgresError when the server fails to start or a seed file fails to load
+ */
+export async function openConnectorsFile(
+  file: string,
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>>,
+  options: { script?: ScriptService; childExecArgv?: readonly string[] } = {},
+): Promise<ConnectorServices> {
+  const content = readConnectorsFile(file, cwd);
+  const requests = embeddedRequests(file, path.resolve(cwd, file), content);
+
+  if (requests.length === 0) return buildServices(file, content, env, options.script);
+  const server = await startEmbeddedDatabases(requests, options.childExecArgv ?? []);
+
+  try {
+    const secrets = { ...content.secrets };
+    const connectors = content.connectors.map((connector) => {
+      const database = server.databases.get(connector.name);
+
+      if (connector.embedded === undefined || database === undefined) return connector;
+      // A colon is not allowed in the file's secret names, so this name cannot collide with them.
+      const secret = `embedded:${connector.name}`;
+
+      secrets[secret] = { type: "basic", username: database.username, password: database.password };
+      return { ...connector, settings: { driver: "postgres", host: "127.0.0.1", port: server.port, database: database.database }, secret };
+    });
+    const services = buildServices(file, { allow: [...content.allow, `127.0.0.1:${server.port}`], connectors, secrets }, env, options.script);
+
+    return {
+      services: services.services,
+      async close() {
+        await services.close();
+        await server.stop();
+      },
+    };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
+function readConnectorsFile(file: string, cwd: string): ConnectorsFile {
   const absolute = path.resolve(cwd, file);
   let content: unknown;
 
@@ -87,9 +161,27 @@ export function loadConnectorsFile(file: string, cwd: string, env: Readonly<Reco
 
     throw new ConnectorsFileError(file, `${issue.path.join(".") || "the file"}: ${issue.message}`);
   }
-  const section = resolveConnectorSection(file, parsed.data, env, { connectors: "connectors", secrets: "secrets" });
+  return parsed.data;
+}
 
-  return createConnectorServices({ allow: parsed.data.allow, ...section, script });
+function embeddedRequests(file: string, absolute: string, content: ConnectorsFile): EmbeddedDatabaseRequest[] {
+  return content.connectors.flatMap((connector, index) => {
+    if (connector.embedded === undefined) return [];
+    const seed = connector.embedded.seed;
+    const seedFile = seed === undefined ? undefined : path.resolve(path.dirname(absolute), seed);
+
+    if (seedFile !== undefined && !existsSync(seedFile)) {
+      throw new ConnectorsFileError(file, `connectors.${index}.embedded.seed: the seed file ${seedFile} does not exist; give an SQL file's path relative to ${file}`);
+    }
+    return [{ connector: connector.name, seedFile }];
+  });
+}
+
+function buildServices(file: string, content: ConnectorsFile, env: Readonly<Record<string, string | undefined>>, script: ScriptService | undefined): ConnectorServices {
+  const connectors = content.connectors.map((connector): Connector => ({ name: connector.name, kind: connector.kind, settings: connector.settings, secret: connector.secret }));
+  const section = resolveConnectorSection(file, { connectors, secrets: content.secrets }, env, { connectors: "connectors", secrets: "secrets" });
+
+  return createConnectorServices({ allow: content.allow, ...section, script });
 }
 
 /**

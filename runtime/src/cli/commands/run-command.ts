@@ -34,7 +34,8 @@ Options:
   --library DIR      folder holding flows/, prompts/ and calendars/
                      (default: the flow file's folder)
   --connectors FILE  YAML or JSON file of the connectors, secrets and egress allow-list
-                     that nodes such as data.query use (default: none)
+                     that nodes such as data.query use (default: the connectors.yaml
+                     beside the flow file or in its parent folder, if any)
   --json             print the trace events as JSON lines instead
   --verbose          log to standard error
   -h, --help         show this help
@@ -81,7 +82,7 @@ export const runCommand: Command = {
       return EXIT_FAILURE;
     }
     const logger = createCliLogger(line.values.verbose === true, io);
-    const nodeServices = openNodeServices(values.connectors, context);
+    const nodeServices = await openNodeServices(values.connectors, { command: "run", files: line.positionals }, context);
 
     if (nodeServices === null) return EXIT_FAILURE;
     const call = await runSimulatedCall({ plan: loaded.plan, startMs, timeZone, input, seed, caller: values.caller, called: values.called, logger, services: nodeServices.services }).finally(

@@ -27,7 +27,9 @@ Options:
   --library DIR        folder holding flows/, prompts/ and calendars/
                        (default: the folder of each flow file)
   --connectors FILE    YAML or JSON file of the connectors, secrets and egress allow-list
-                       that nodes such as data.query use (default: none)
+                       that nodes such as data.query use (default: the
+                       connectors.yaml beside the flow files or in their parent folder,
+                       if any)
   --locale LOCALE      language of problem messages: en, zh-Hans or zh-Hant (default: en)
   --verbose            log to standard error
   -h, --help           show this help
@@ -77,7 +79,7 @@ export const testCommand: Command = {
 
     if (line.positionals.length === 0) throw new UsageError("name at least one flow file, such as callflow test examples/*/flow.json", "test");
     const logger = createCliLogger(line.values.verbose === true, context.io);
-    const nodeServices = openNodeServices(line.values.connectors as string | undefined, context);
+    const nodeServices = await openNodeServices(line.values.connectors as string | undefined, { command: "test", files: line.positionals }, context);
 
     if (nodeServices === null) return EXIT_FAILURE;
     const options = { libraryRoot: line.values.library as string | undefined, locale, minCoverage, logger, services: nodeServices.services };
