@@ -1,6 +1,8 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { loadConnectorsFile } from "../../runtime/src/cli/connectors-file.js";
+import { openConnectorsFile } from "../../runtime/src/cli/connectors-file.js";
 import { main } from "../../runtime/src/cli/program.js";
 import { createDemoBankDatabase, type DemoBankDatabase } from "../../runtime/test/connectors/database/support/demo-bank-database.js";
 
@@ -43,14 +45,19 @@ describe("example flows", () => {
     expect(run.code).toBe(0);
   });
 
-  test("without connectors the balance fails", async () => {
-    const run = await callflow(["run", "examples/bank-hotline/flow.json", "--at", "2026-12-07T10:00:00+08:00", "--input", "1@4s,1@9s,1234567890#@14s"]);
+  test("without the connector the balance fails", async () => {
+    const empty = path.join(mkdtempSync(path.join(tmpdir(), "callflow-examples-")), "connectors.yaml");
 
-    expect(run.stdout).toContain("data.query needs the database service, which this runtime does not offer the tenant");
+    writeFileSync(empty, "connectors: []\n");
+    const run = await callflow(["run", "examples/bank-hotline/flow.json", "--connectors", empty, "--at", "2026-12-07T10:00:00+08:00", "--input", "1@4s,1@9s,1234567890#@14s"]);
+
+    expect(run.stdout).toContain('connector-not-found: database connector "core-banking" is not found');
   });
 
   test("connectors.yaml is a valid file", async () => {
-    const services = loadConnectorsFile("examples/connectors.yaml", REPO_ROOT, { DEMO_BANK_PASSWORD: "demo" });
+    // The file's embedded server runs in a child process, which needs the TypeScript hooks under Jest.
+    const hooks = path.join(REPO_ROOT, "runtime", "test", "store", "support", "register-hooks.mjs");
+    const services = await openConnectorsFile("examples/connectors.yaml", REPO_ROOT, {}, { childExecArgv: ["--import", hooks] });
 
     expect(services.services.get({ name: "sql" })).toBeDefined();
     await services.close();
