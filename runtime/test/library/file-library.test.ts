@@ -89,7 +89,7 @@ describe("FileLibrary errors", () => {
   });
 
   it("names the field of an invalid prompt file", () => {
-    writeLibraryFile("prompts/welcome.json", JSON.stringify({ languages: { cmn: { text: "no uri" } } }));
+    writeLibraryFile("prompts/welcome.json", JSON.stringify({ languages: { cmn: { uri: "", text: "empty uri" } } }));
 
     const error = thrownBy(() => new FileLibrary(root).prompt("welcome"));
 
