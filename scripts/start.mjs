@@ -23,31 +23,26 @@ if (!existsSync(entry)) {
 const { pino } = await import("pino");
 const { startPlatform } = await import(pathToFileURL(entry).href);
 const logger = pino({ level: process.env.CALLFLOW_LOG_LEVEL ?? "info" });
-let handle;
-
-try {
-  handle = await startPlatform({
-    dataDir: path.resolve(process.env.CALLFLOW_DATA_DIR ?? path.join(root, ".data")),
-    examplesDir: path.join(root, "examples"),
-    logger,
-  });
-} catch (error) {
-  console.error(`npm start: could not start: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-}
-
-console.log(`Callflow runtime service listening on ${handle.apiUrl} (health: ${handle.apiUrl}/api/health)`);
-
 let stopping = false;
 let studio;
+const started = startPlatform({
+  dataDir: path.resolve(process.env.CALLFLOW_DATA_DIR ?? path.join(root, ".data")),
+  examplesDir: path.join(root, "examples"),
+  logger,
+});
 
+// The handlers go in before anything is printed: a SIGTERM that arrives with no handler ends the
+// process at once, with no shutdown. A signal during start-up shuts down once the start ends.
 for (const signal of ["SIGTERM", "SIGINT"]) {
   process.once(signal, () => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
-    stopStudio(studio)
-      .then(() => handle.shutdown())
+    started
+      .then(async (handle) => {
+        await stopStudio(studio);
+        await handle.shutdown();
+      })
       .then(
         () => process.exit(0),
         (error) => {
@@ -58,12 +53,23 @@ for (const signal of ["SIGTERM", "SIGINT"]) {
   });
 }
 
-studio = await startStudio(Number(new URL(handle.apiUrl).port));
+let handle;
+
+try {
+  handle = await started;
+} catch (error) {
+  console.error(`npm start: could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+
+console.log(`Callflow runtime service listening on ${handle.apiUrl} (health: ${handle.apiUrl}/api/health)`);
+if (!stopping) studio = await startStudio(Number(new URL(handle.apiUrl).port));
 
 // Runs a child process in a process group of its own, so that stopping the group also stops
-// what it forks (next start forks next-server).
+// what it forks (next start forks next-server). `detached` makes the group before the command
+// runs, so the group exists as soon as spawn returns.
 function spawnGroup(command, args, options) {
-  return spawn("setsid", [command, ...args], { ...options, stdio: ["ignore", "inherit", "inherit"] });
+  return spawn(command, args, { ...options, detached: true, stdio: ["ignore", "inherit", "inherit"] });
 }
 
 function exitOf(child) {
@@ -107,6 +113,11 @@ function stopStudio(child) {
   if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   const exited = exitOf(child);
 
-  process.kill(-child.pid, "SIGTERM");
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch (error) {
+    // The group is gone when the child has just exited; its exit event is still to come.
+    if (error.code !== "ESRCH") throw error;
+  }
   return exited;
 }

