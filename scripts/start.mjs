@@ -13,6 +13,21 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+
+// Ctrl+C in a terminal signals the whole process group, and the embedded PostgreSQL server would
+// stop at once while the platform still writes its last call records. So the platform runs in a
+// child process with a group of its own, and this process passes SIGINT and SIGTERM on to it.
+if (process.env.CALLFLOW_START_PLATFORM !== "1") {
+  const platform = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+    detached: true,
+    stdio: "inherit",
+    env: { ...process.env, CALLFLOW_START_PLATFORM: "1" },
+  });
+
+  for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => platform.kill("SIGTERM"));
+  platform.once("exit", (code) => process.exit(code ?? 1));
+  await new Promise(() => {});
+}
 const entry = path.join(root, "runtime", "dist", "store", "start-platform.js");
 
 if (!existsSync(entry)) {

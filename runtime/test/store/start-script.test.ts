@@ -126,7 +126,7 @@ describe("scripts/start.mjs", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ tenant: "demo-bank", login: "admin", password }),
     });
-    const signedIn = await signIn.json();
+    const signedIn = (await signIn.json()) as { session: { tenant: { name: string } | null } };
     child.kill("SIGTERM");
     const code = await exited(child);
 
