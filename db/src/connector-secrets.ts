@@ -10,7 +10,7 @@ import { assertUuid } from "./uuid.js";
 /** The value of a secret: a username and password, or a bearer token. */
 export type SecretValue = { type: "basic"; username: string; password: string } | { type: "bearer"; token: string };
 
-/** What a tenant admin sees of a secret: never its value. */
+/** A secret as the API shows it to a tenant admin, without its value. */
 export interface SecretSummary {
   id: string;
   name: string;

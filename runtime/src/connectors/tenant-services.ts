@@ -7,7 +7,7 @@ import type { ConnectorDirectory } from "./connector-directory.js";
 import { createConnectorServices, type ConnectorServices, type ConnectorServicesOptions } from "./connector-services.js";
 import type { SecretStore } from "./secrets.js";
 
-/** Where a tenant's connectors and secrets come from: the database, or a `callflow serve` config. */
+/** Source of a tenant's connectors and secrets: the database, or a `callflow serve` config. */
 export interface TenantConnectorSource {
   connectorsFor(tenantId: string): ConnectorDirectory;
   secretsFor(tenantId: string): SecretStore;

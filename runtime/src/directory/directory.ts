@@ -25,7 +25,7 @@ export interface DirectoryEntry {
 export interface Directory {
   /**
    * Returns the entry of a called number, or undefined when no tenant owns the number. A
-   * directory that holds its entries in memory returns them directly, without a promise.
+   * directory that keeps its entries in memory returns them directly, without a promise.
    */
   lookup(calledNumber: string): DirectoryEntry | undefined | Promise<DirectoryEntry | undefined>;
 }

@@ -4,7 +4,7 @@ import { createContext, useContext } from "react";
 
 import type { NodeTypeView, ProblemView } from "../../lib/api-types";
 
-/** What the editor's panels share: the flow, the node catalogue and the current problems. */
+/** State the editor's panels share: the flow, the node catalogue and the current problems. */
 export interface EditorContextValue {
   flowId: string;
   catalogue: Map<string, NodeTypeView>;

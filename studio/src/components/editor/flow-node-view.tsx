@@ -4,7 +4,7 @@ import { Handle, Position, useStore, type Node, type NodeProps } from "@xyflow/r
 import { useTranslations } from "next-intl";
 import { memo } from "react";
 
-/** What the canvas shows on a node. */
+/** Data the canvas shows on a node. */
 export interface FlowNodeData extends Record<string, unknown> {
   nodeId: string;
   type: string;
@@ -33,8 +33,14 @@ const DIFF_STYLES = { added: "border-green-600 bg-green-50", removed: "border-re
 function FlowNodeViewInner({ data }: NodeProps<FlowCanvasNode>) {
   const t = useTranslations("canvas");
   const detailed = useStore((store) => store.transform[2] >= DETAIL_ZOOM);
-  const border = data.problemSeverity === "error" ? "border-red-600" : data.problemSeverity === "warning" ? "border-amber-500" : "border-slate-300";
-  const state = data.diffState ? DIFF_STYLES[data.diffState] : data.runState ? RUN_STYLES[data.runState] : "bg-white";
+  let border = "border-slate-300";
+
+  if (data.problemSeverity === "error") border = "border-red-600";
+  else if (data.problemSeverity === "warning") border = "border-amber-500";
+  let state = "bg-white";
+
+  if (data.diffState) state = DIFF_STYLES[data.diffState];
+  else if (data.runState) state = RUN_STYLES[data.runState];
 
   return (
     <div

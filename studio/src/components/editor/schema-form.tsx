@@ -11,14 +11,14 @@ import { WeeklyScheduleField, isWeeklySchema } from "./weekly-schedule-field";
 
 const CodeField = dynamic(() => import("./code-field").then((module) => module.CodeField), { ssr: false });
 
-// Config fields that hold JSONata expressions, and those that hold script code. The node
-// schemas type both as plain strings, so the studio knows them by name.
+// Config fields that contain JSONata expressions, and those that contain script code. The node
+// schemas type both as plain strings, so the studio recognizes them by name.
 const EXPRESSION_FIELDS = new Set(["value", "when", "expression", "condition"]);
 const SCRIPT_FIELDS = new Set(["code"]);
-// A text field of this name holds the name of one of the tenant's holiday calendars.
+// A text field of this name contains the name of one of the tenant's holiday calendars.
 const CALENDAR_FIELD = "calendar";
 
-/** What every field of the form needs besides its own schema and value. */
+/** Data that every field of the form needs besides its own schema and value. */
 export interface FormContext {
   /** Spoken languages of the flow, for prompt texts side by side. */
   languages: string[];
