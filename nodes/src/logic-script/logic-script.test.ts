@@ -42,6 +42,22 @@ describe("logic.script run", () => {
     expect(sandbox.requests[0]).toEqual({ code: "return {};", inputs: { amount: 200, tier: "VIP" }, timeoutMs: 250 });
   });
 
+  test("sends the HTTP connectors", async () => {
+    const sandbox = fakeSandbox({ value: {} });
+
+    await runNode(withSandbox(sandbox), { code: "return {};", httpConnectors: ["crm", "billing"] });
+
+    expect(sandbox.requests[0].httpConnectors).toEqual(["crm", "billing"]);
+  });
+
+  test("an empty connector list sends none", async () => {
+    const sandbox = fakeSandbox({ value: {} });
+
+    await runNode(withSandbox(sandbox), { code: "return {};", httpConnectors: [] });
+
+    expect(sandbox.requests[0]).not.toHaveProperty("httpConnectors");
+  });
+
   test("sets outputs and leaves by next", async () => {
     const sandbox = fakeSandbox({ value: { total: 210, label: "Total 210" } });
     const config = { code: "…", inputs: ["amount"], outputs: ["total", "label"] };
@@ -182,6 +198,8 @@ describe("logic.script config", () => {
     ["an output with a hyphen", { code: "x", outputs: ["account-no"] }, "outputs/0", "not starting with a digit"],
     ["a deadline under 10 ms", { code: "x", timeoutMs: 5 }, "timeoutMs", ""],
     ["a deadline over 10 s", { code: "x", timeoutMs: 20_000 }, "timeoutMs", ""],
+    ["a connector listed twice", { code: "x", httpConnectors: ["crm", "crm"] }, "httpConnectors", "list each connector once"],
+    ["a connector name with a slash", { code: "x", httpConnectors: ["crm/api"] }, "httpConnectors/0", "a connector name such as crm-api"],
   ])("rejects %s", (_name, config, path, message) => {
     const result = logicScriptConfigSchema.safeParse(config);
 

@@ -2,7 +2,7 @@ import { defineNode, type NodeContext } from "@callflow/sdk";
 
 import { ServiceUnavailableError } from "../integration-http/errors.js";
 import { sensitiveRedactor } from "./redaction.js";
-import { SCRIPT_SERVICE, type ScriptLogEntry, type ScriptResult } from "./script-service.js";
+import { SCRIPT_SERVICE, type ScriptLogEntry, type ScriptRequest, type ScriptResult } from "./script-service.js";
 import { assignOutputs } from "./script-outputs.js";
 import { logicScriptSpec } from "./spec.js";
 
@@ -22,10 +22,13 @@ export const logicScriptNode = defineNode(logicScriptSpec, async (ctx, config) =
 
   if (sandbox === undefined) throw new ServiceUnavailableError(ctx.node.type, "script sandbox");
   const redact = sensitiveRedactor(ctx, config.inputs);
+  const request: ScriptRequest = { code: config.code, inputs: readInputs(ctx, config.inputs), timeoutMs: config.timeoutMs };
+  const httpConnectors = config.httpConnectors ?? [];
   let result: ScriptResult;
 
   try {
-    result = await sandbox.run({ code: config.code, inputs: readInputs(ctx, config.inputs), timeoutMs: config.timeoutMs }, { signal: ctx.signal, call: ctx.call });
+    // A request without connectors keeps its shape, so runtimes that offer scripts no HTTP see no change.
+    result = await sandbox.run(httpConnectors.length === 0 ? request : { ...request, httpConnectors }, { signal: ctx.signal, call: ctx.call });
   } catch (error) {
     writeLogs(ctx, (error as { logs?: readonly ScriptLogEntry[] }).logs ?? [], redact);
     throw withoutSecrets(error, redact);

@@ -13,6 +13,11 @@ export interface ScriptRequest {
   readonly inputs: Readonly<Record<string, unknown>>;
   /** Wall-clock deadline of the run in milliseconds, counted from the request. */
   readonly timeoutMs: number;
+  /**
+   * Names of the tenant's `http` connectors that the script may call through `host.http`. The
+   * runtime resolves them in the tenant's own connectors. Absent or empty, the script has no `host.http`.
+   */
+  readonly httpConnectors?: readonly string[];
 }
 
 /** A line the script wrote with `console.log`, `info`, `debug`, `warn` or `error`. */

@@ -15,5 +15,8 @@ export const timeoutMsSchema = z.number().int().min(100).max(600_000);
 /** A JSONata expression source. */
 export const expressionSchema = z.string().min(1, "an expression is required");
 
+/** Name of a tenant's connector: letters, digits, `_`, `.` and `-`, as the tenant admin named it. */
+export const connectorNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "a connector name such as crm-api");
+
 /** One DTMF key. */
 export const keySchema = z.string().regex(/^[0-9*#]$/, "one key: 0-9, * or #");
