@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
+import { normalizeNumber } from "../../src/directory/directory.js";
 import { DirectoryFileError } from "../../src/directory/directory-error.js";
 import { FileDirectory } from "../../src/directory/file-directory.js";
 
@@ -70,6 +71,17 @@ describe("FileDirectory lookups", () => {
     const entry = await directory.lookup("0800-123-456");
 
     expect(entry?.tenantId).toBe("demo-bank");
+  });
+
+  it.each([
+    ["0800123456", "0800123456"],
+    ["+886227001234", "+886227001234"],
+    ["+886 2 2700-1234", "+886227001234"],
+    ["(02) 2700.1234", "0227001234"],
+    ["0800\t123\u3000456", "0800123456"],
+    ["*99#", "*99#"],
+  ])("normalizes %j to %j", (written, normalized) => {
+    expect(normalizeNumber(written)).toBe(normalized);
   });
 
   it("leaves callerId undefined when absent", async () => {
