@@ -87,6 +87,12 @@ describe("parseCallerScript", () => {
     expect(actions).toEqual([]);
   });
 
+  test("blank script has no actions", () => {
+    const actions = parseCallerScript("  ");
+
+    expect(actions).toEqual([]);
+  });
+
   test("fractional seconds round to milliseconds", () => {
     const actions = parseCallerScript("1@1.2345s");
 
@@ -106,6 +112,10 @@ describe("parseCallerScript errors", () => {
     ["@2s", 'caller action "@2s"', "no key", "write KEY@TIME such as 1@2s"],
     ["1@5s,2@3s", 'caller action "2@3s"', "before the previous action at 5000 ms", "list actions in time order"],
     ["1234@1s,5@1.5s", 'caller action "5@1.5s"', "before the previous action at 1900 ms", "list actions in time order"],
+    ["1@4s,,2", 'caller script "1@4s,,2"', 'an empty action after "1@4s"', "remove the extra comma"],
+    [",1", 'caller script ",1"', "an empty action at the start", "remove the extra comma"],
+    ["1, ,2", 'caller script "1, ,2"', 'an empty action after "1"', "remove the extra comma"],
+    ["1,", 'caller script "1,"', 'an empty action after "1"', "remove the extra comma"],
   ])("%s", (script, action, problem, fix) => {
     const error = errorOf(script);
 

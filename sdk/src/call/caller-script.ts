@@ -31,7 +31,15 @@ export function parseCallerScript(script: string): CallerAction[] {
   const actions: CallerAction[] = [];
   let previous = 0;
 
-  for (const raw of script.split(",").map((s) => s.trim()).filter(Boolean)) {
+  if (script.trim() === "") return actions;
+  const parts = script.split(",").map((part) => part.trim());
+
+  for (const [position, raw] of parts.entries()) {
+    if (raw === "") {
+      const after = position > 0 ? ` after "${parts[position - 1]}"` : " at the start";
+
+      throw new CallerScriptError(`caller script "${script}" has an empty action${after}; remove the extra comma`);
+    }
     const [what, when, extra] = raw.split("@");
 
     if (extra !== undefined) throw new CallerScriptError(`caller action "${raw}" has two "@"; write KEY@TIME such as 1@2s`);
