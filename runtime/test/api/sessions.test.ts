@@ -1,5 +1,5 @@
-import { users } from "@callflow/db";
-import { eq } from "drizzle-orm";
+import { auditLog, users } from "@callflow/db";
+import { and, eq, isNull } from "drizzle-orm";
 
 import { startApi, type ApiHarness } from "./support/api-harness.js";
 import { createOperator, createTenant, createTenantUser, PASSWORD, signIn, TEST_ACTOR } from "./support/tenant-fixtures.js";
@@ -94,6 +94,71 @@ describe("POST /api/sessions", () => {
 
     expect(response.status).toBe(403);
     expect(response.body.error.code).toBe("tenant-suspended");
+  });
+});
+
+describe("failed sign-ins", () => {
+  async function failures(tenant: string | null): Promise<Array<Record<string, unknown>>> {
+    const rows = await postgres.db.withPlatform(TEST_ACTOR, ({ tx }) =>
+      tx
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, "session.sign-in-failed"), tenant === null ? isNull(auditLog.tenantId) : eq(auditLog.tenantId, tenant)))
+        .orderBy(auditLog.id),
+    );
+
+    return rows.map((row) => row.details);
+  }
+
+  it("records a wrong password in the tenant's audit log", async () => {
+    await api.request("POST", "/api/sessions", { body: { tenant: "Harbour Bank", login: "wong", password: "guess-1" } });
+
+    const entries = await failures(tenantId);
+
+    expect(entries.at(-1)).toMatchObject({ tenant: "Harbour Bank", login: "wong", reason: "wrong-credentials", address: "127.0.0.1" });
+    expect(JSON.stringify(entries)).not.toContain("guess-1");
+  });
+
+  it("keeps the other tenant's audit log clean", async () => {
+    await api.request("POST", "/api/sessions", { body: { tenant: "Harbour Bank", login: "mei", password: "guess-2" } });
+
+    const entries = await failures(otherTenantId);
+
+    expect(entries).toEqual([]);
+  });
+
+  it("records an unknown tenant platform-wide", async () => {
+    await api.request("POST", "/api/sessions", { body: { tenant: "Ghost Bank", login: "mei", password: "guess-3" } });
+
+    const entries = await failures(null);
+
+    expect(entries).toContainEqual(expect.objectContaining({ tenant: "Ghost Bank", login: "mei", reason: "unknown-tenant" }));
+  });
+
+  it("records a platform user's wrong password", async () => {
+    await api.request("POST", "/api/sessions", { body: { login: "ops", password: "guess-4" } });
+
+    const entries = await failures(null);
+
+    expect(entries).toContainEqual(expect.objectContaining({ tenant: null, login: "ops", reason: "wrong-credentials" }));
+  });
+
+  it("records a sign-in to a suspended tenant", async () => {
+    const suspendedId = await createTenant(postgres.db, "Sleepy Co");
+    await createTenantUser(postgres.db, suspendedId, "kit", ["tenant-admin"]);
+    await postgres.db.withPlatform(TEST_ACTOR, (platform) => platform.suspendTenant(suspendedId, "unpaid"));
+
+    await api.request("POST", "/api/sessions", { body: { tenant: "Sleepy Co", login: "kit", password: PASSWORD } });
+
+    expect(await failures(suspendedId)).toContainEqual(expect.objectContaining({ login: "kit", reason: "tenant-suspended" }));
+  });
+
+  it("writes no audit entry for a good sign-in", async () => {
+    const before = (await failures(tenantId)).length;
+
+    await signIn(api, "Harbour Bank", "mei");
+
+    expect(await failures(tenantId)).toHaveLength(before);
   });
 });
 

@@ -59,44 +59,70 @@ function loginFailed(): ApiError {
   return new ApiError(401, "login-failed");
 }
 
-async function signInTenantUser(services: ApiServices, input: z.infer<typeof signInSchema> & { tenant: string }) {
+/** Reason of a failed sign-in, as the log and the audit log record it. */
+type SignInFailure = "unknown-tenant" | "wrong-credentials" | "tenant-suspended";
+
+/**
+ * Logs a failed sign-in and writes it to the audit log: the tenant's own log when the tenant
+ * exists, so its administrators see attempts on their users, else the platform's. The password is
+ * never recorded.
+ */
+async function recordFailedSignIn(
+  services: ApiServices,
+  attempt: { tenantId: string | null; tenant: string | null; login: string; reason: SignInFailure; address: string | undefined },
+): Promise<void> {
+  const details = { tenant: attempt.tenant, login: attempt.login, reason: attempt.reason, address: attempt.address ?? null };
+
+  services.logger.warn({ tenantId: attempt.tenantId, ...details }, "sign-in failed");
+  await services.db.withPlatform(SIGN_IN_ACTOR, (platform) => platform.audit("session.sign-in-failed", attempt.tenantId, details));
+}
+
+async function signInTenantUser(services: ApiServices, input: z.infer<typeof signInSchema> & { tenant: string }, address: string | undefined) {
   const { db } = services;
   const tenant = await db.withPlatform(SIGN_IN_ACTOR, (platform) => findTenantByName(platform, input.tenant));
 
   if (!tenant) {
     unknownTenantHash ??= hashPassword("unknown tenant");
     await verifyPassword(input.password, await unknownTenantHash);
+    await recordFailedSignIn(services, { tenantId: null, tenant: input.tenant, login: input.login, reason: "unknown-tenant", address });
     throw loginFailed();
   }
 
-  return db.withTenant(tenant.id, async (scope) => {
+  // A failure is returned rather than thrown, so that it is recorded outside the rolled-back transaction.
+  const outcome = await db.withTenant(tenant.id, async (scope) => {
     const user = await verifyLogin(scope, input.login, input.password);
 
-    if (!user) {
-      throw loginFailed();
-    }
-    if (tenant.status === "suspended") {
-      throw new ApiError(403, "tenant-suspended");
-    }
+    if (!user) return "wrong-credentials" as const;
+    if (tenant.status === "suspended") return "tenant-suspended" as const;
 
     const { token, hash } = newTenantToken(tenant.id);
     await createTenantSession(scope, { tokenHash: hash, userId: user.id, expiresAt: new Date(services.now().getTime() + services.sessionTtlMs) });
     return { token, session: readBack(await findTenantSession(scope, hash)) };
   });
+
+  if (typeof outcome === "string") {
+    await recordFailedSignIn(services, { tenantId: tenant.id, tenant: input.tenant, login: input.login, reason: outcome, address });
+    throw outcome === "tenant-suspended" ? new ApiError(403, "tenant-suspended") : loginFailed();
+  }
+  return outcome;
 }
 
-async function signInPlatformUser(services: ApiServices, input: z.infer<typeof signInSchema>) {
-  return services.db.withPlatform(SIGN_IN_ACTOR, async (platform) => {
+async function signInPlatformUser(services: ApiServices, input: z.infer<typeof signInSchema>, address: string | undefined) {
+  const signedIn = await services.db.withPlatform(SIGN_IN_ACTOR, async (platform) => {
     const user = await verifyPlatformLogin(platform, input.login, input.password);
 
-    if (!user) {
-      throw loginFailed();
-    }
+    if (!user) return undefined;
 
     const { token, hash } = newPlatformToken();
     await createPlatformSession(platform, { tokenHash: hash, platformUserId: user.id, expiresAt: new Date(services.now().getTime() + services.sessionTtlMs) });
     return { token, session: readBack(await findPlatformSession(platform, hash)) };
   });
+
+  if (signedIn === undefined) {
+    await recordFailedSignIn(services, { tenantId: null, tenant: null, login: input.login, reason: "wrong-credentials", address });
+    throw loginFailed();
+  }
+  return signedIn;
 }
 
 async function signOut(auth: Auth): Promise<void> {
@@ -127,7 +153,8 @@ export function sessionRoutes(): ApiRoute[] {
         errors: [401, 403],
       },
       async ({ body, services, request }) => {
-        const signedIn = body.tenant === undefined ? await signInPlatformUser(services, body) : await signInTenantUser(services, { ...body, tenant: body.tenant });
+        const address = request.socket.remoteAddress;
+        const signedIn = body.tenant === undefined ? await signInPlatformUser(services, body, address) : await signInTenantUser(services, { ...body, tenant: body.tenant }, address);
         const session = signedIn.session;
         const requested = localeFromAcceptLanguage(request.headers["accept-language"]);
         const sessionLocale = session.kind === "platform" ? session.user.locale : (session.user.locale ?? requested ?? session.tenant.defaultLocale);
