@@ -5,6 +5,7 @@ import { SCRIPT_SERVICE } from "@callflow/nodes";
 
 import type { ConnectorServices } from "../connectors/connector-services.js";
 import { ServiceTable } from "../connectors/node-services.js";
+import { createTenantScriptService } from "../connectors/tenant-script-service.js";
 import { ScriptSandbox } from "../sandbox/index.js";
 import type { CommandContext } from "./command.js";
 import { ConnectorsFileError, openConnectorsFile } from "./connectors-file.js";
@@ -38,11 +39,11 @@ export async function openNodeServices(
 
   if (file === undefined && connectorsFile !== undefined) io.stderr(`using connectors file ${connectorsFile} (found beside the flow); name another with --connectors\n`);
   const sandbox = new ScriptSandbox({ workers: 1, worker: scriptWorker });
-  const script = sandbox.forTenant(CLI_TENANT);
+  const scripts = { sandbox, tenantId: CLI_TENANT };
   let connectors: ConnectorServices | undefined;
 
   try {
-    connectors = connectorsFile === undefined ? undefined : await openConnectorsFile(connectorsFile, cwd, process.env, { script, childExecArgv: scriptWorker?.execArgv });
+    connectors = connectorsFile === undefined ? undefined : await openConnectorsFile(connectorsFile, cwd, process.env, { scripts, childExecArgv: scriptWorker?.execArgv });
   } catch (error) {
     void sandbox.close();
     if (!(error instanceof ConnectorsFileError) && !(error instanceof EmbeddedPostgresError)) throw error;
@@ -50,7 +51,8 @@ export async function openNodeServices(
     return null;
   }
   return {
-    services: connectors?.services ?? new ServiceTable().add(SCRIPT_SERVICE, script),
+    // Without connectors, a script's HTTP request fails because its connector is not found.
+    services: connectors?.services ?? new ServiceTable().add(SCRIPT_SERVICE, createTenantScriptService(scripts)),
     async close() {
       await connectors?.close();
       await sandbox.close();

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 
-import type { ScriptService } from "@callflow/nodes";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 
@@ -9,6 +8,7 @@ import { CONNECTOR_KINDS, MemoryConnectorDirectory, type Connector } from "../co
 import { ConnectorSettingsError, parseConnectorSettings } from "../connectors/connector-kinds.js";
 import { createConnectorServices, type ConnectorServices } from "../connectors/connector-services.js";
 import { MemorySecretStore, type Secret } from "../connectors/secrets.js";
+import type { ScriptSandbox } from "../sandbox/index.js";
 import { startEmbeddedDatabases, type EmbeddedDatabaseRequest } from "./embedded-postgres.js";
 
 const nameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "a name such as core-banking");
@@ -69,6 +69,12 @@ export interface ResolvedConnectorSection {
   readonly secrets: MemorySecretStore;
 }
 
+/** The sandbox that runs the flows' scripts, and the tenant whose isolates and quota they use. */
+export interface ScriptHost {
+  readonly sandbox: ScriptSandbox;
+  readonly tenantId: string;
+}
+
 /** A connectors file that cannot be read or does not match the format. */
 export class ConnectorsFileError extends Error {
   readonly code = "connectors-file-invalid";
@@ -81,20 +87,20 @@ export class ConnectorsFileError extends Error {
 
 /**
  * Reads a YAML or JSON file of connectors and secrets and builds the node services that flows run
- * with, behind an egress guard that allows only the file's `allow` entries. `script` is the
- * sandbox service offered with them, if any. A file with `embedded` connectors needs
+ * with, behind an egress guard that allows only the file's `allow` entries. `scripts` is the
+ * sandbox and the tenant its scripts run as, if scripts are offered with them. A file with `embedded` connectors needs
  * openConnectorsFile, which starts their server.
  *
  * @throws ConnectorsFileError naming the file and the first problem
  * @example
  * const services = loadConnectorsFile("connectors.yaml", process.cwd(), process.env);
  */
-export function loadConnectorsFile(file: string, cwd: string, env: Readonly<Record<string, string | undefined>>, script?: ScriptService): ConnectorServices {
+export function loadConnectorsFile(file: string, cwd: string, env: Readonly<Record<string, string | undefined>>, scripts?: ScriptHost): ConnectorServices {
   const content = readConnectorsFile(file, cwd);
   const embedded = content.connectors.findIndex((connector) => connector.embedded !== undefined);
 
   if (embedded >= 0) throw new ConnectorsFileError(file, `connectors.${embedded}.embedded: an embedded server is started only by callflow run and callflow test`);
-  return buildServices(file, content, env, script);
+  return buildServices(file, content, env, scripts);
 }
 
 /**
@@ -110,12 +116,12 @@ export async function openConnectorsFile(
   file: string,
   cwd: string,
   env: Readonly<Record<string, string | undefined>>,
-  options: { script?: ScriptService; childExecArgv?: readonly string[] } = {},
+  options: { scripts?: ScriptHost; childExecArgv?: readonly string[] } = {},
 ): Promise<ConnectorServices> {
   const content = readConnectorsFile(file, cwd);
   const requests = embeddedRequests(file, path.resolve(cwd, file), content);
 
-  if (requests.length === 0) return buildServices(file, content, env, options.script);
+  if (requests.length === 0) return buildServices(file, content, env, options.scripts);
   const server = await startEmbeddedDatabases(requests, options.childExecArgv ?? []);
 
   try {
@@ -130,7 +136,7 @@ export async function openConnectorsFile(
       secrets[secret] = { type: "basic", username: database.username, password: database.password };
       return { ...connector, settings: { driver: "postgres", host: "127.0.0.1", port: server.port, database: database.database }, secret };
     });
-    const services = buildServices(file, { allow: [...content.allow, `127.0.0.1:${server.port}`], connectors, secrets }, env, options.script);
+    const services = buildServices(file, { allow: [...content.allow, `127.0.0.1:${server.port}`], connectors, secrets }, env, options.scripts);
 
     return {
       services: services.services,
@@ -177,11 +183,11 @@ function embeddedRequests(file: string, absolute: string, content: ConnectorsFil
   });
 }
 
-function buildServices(file: string, content: ConnectorsFile, env: Readonly<Record<string, string | undefined>>, script: ScriptService | undefined): ConnectorServices {
+function buildServices(file: string, content: ConnectorsFile, env: Readonly<Record<string, string | undefined>>, scripts: ScriptHost | undefined): ConnectorServices {
   const connectors = content.connectors.map((connector): Connector => ({ name: connector.name, kind: connector.kind, settings: connector.settings, secret: connector.secret }));
   const section = resolveConnectorSection(file, { connectors, secrets: content.secrets }, env, { connectors: "connectors", secrets: "secrets" });
 
-  return createConnectorServices({ allow: content.allow, ...section, script });
+  return createConnectorServices({ allow: content.allow, ...section, ...scripts });
 }
 
 /**

@@ -1,8 +1,9 @@
-import { FILE_SERVICE, HTTP_SERVICE, MAIL_SERVICE, SCRIPT_SERVICE, SMS_SERVICE, SOCKET_SERVICE, SQL_SERVICE, type ScriptService } from "@callflow/nodes";
+import { FILE_SERVICE, HTTP_SERVICE, MAIL_SERVICE, SCRIPT_SERVICE, SMS_SERVICE, SOCKET_SERVICE, SQL_SERVICE } from "@callflow/nodes";
 import { silentLogger, type Logger } from "@callflow/sdk";
 
 import { EgressGuard, type LookupAddresses } from "../egress/egress-guard.js";
 import type { OpenConnection } from "../egress/open-connection.js";
+import type { ScriptSandbox } from "../sandbox/index.js";
 import { GuardedHttpService } from "./http/guarded-http-service.js";
 import { HttpClient } from "./http/http-client.js";
 import { MemoryConnectorDirectory, type ConnectorDirectory } from "./connector-directory.js";
@@ -13,6 +14,8 @@ import { MemorySecretStore, type SecretStore } from "./secrets.js";
 import { GuardedSmsService } from "./smpp/guarded-sms-service.js";
 import { GuardedMailService } from "./smtp/guarded-mail-service.js";
 import { GuardedSocketService } from "./socket/guarded-socket-service.js";
+import type { ScriptHttpLimits } from "./http/script-http-capability.js";
+import { createTenantScriptService, type TenantScriptService } from "./tenant-script-service.js";
 
 /** Options of {@link createConnectorServices}. */
 export interface ConnectorServicesOptions {
@@ -26,13 +29,18 @@ export interface ConnectorServicesOptions {
   readonly lookup?: LookupAddresses;
   /** Opens connections to checked addresses. Default: TCP or TLS to the address. */
   readonly openConnection?: OpenConnection;
-  /** The script sandbox bound to the tenant, offered as SCRIPT_SERVICE. Default: none. */
-  readonly script?: ScriptService;
+  /**
+   * The script sandbox, offered as SCRIPT_SERVICE bound to `tenantId`. Scripts whose node names
+   * HTTP connectors send requests through this tenant's connectors and egress guard. Default: none.
+   */
+  readonly sandbox?: ScriptSandbox;
+  /** Limits of scripts' HTTP requests, over DEFAULT_SCRIPT_HTTP_LIMITS. */
+  readonly scriptHttp?: Partial<ScriptHttpLimits>;
   /** Logger for long socket connections, which outlive any one call. Default silent. */
   readonly log?: Logger;
   /** The platform's storage folder; the tenant's files are in `<storageRoot>/<tenantId>/`. Default: no file service. */
   readonly storageRoot?: string;
-  /** The tenant's id, which names its storage folder. Required with `storageRoot`. */
+  /** The tenant's id, which names its storage folder and keys its script isolates. Required with `storageRoot` and `sandbox`. */
   readonly tenantId?: string;
 }
 
@@ -67,7 +75,7 @@ export function createConnectorServices(options: ConnectorServicesOptions = {}):
 
   services.add(MAIL_SERVICE, mail);
   services.add(SMS_SERVICE, sms);
-  if (options.script !== undefined) services.add(SCRIPT_SERVICE, options.script);
+  if (options.sandbox !== undefined) services.add(SCRIPT_SERVICE, scriptService(options, options.sandbox, guard));
 
   services.add(SQL_SERVICE, sql);
   return {
@@ -78,6 +86,13 @@ export function createConnectorServices(options: ConnectorServicesOptions = {}):
       await sql.close();
     },
   };
+}
+
+function scriptService(options: ConnectorServicesOptions, sandbox: ScriptSandbox, guard: EgressGuard): TenantScriptService {
+  if (options.tenantId === undefined) throw new RangeError("sandbox needs tenantId, which keys the tenant's script isolates and quota");
+  const { tenantId, connectors, secrets, openConnection, scriptHttp: limits, log } = options;
+
+  return createTenantScriptService({ sandbox, tenantId, guard, connectors, secrets, openConnection, limits, log });
 }
 
 function tenantStorage(options: ConnectorServicesOptions): TenantStorage | undefined {

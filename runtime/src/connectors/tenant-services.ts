@@ -17,6 +17,8 @@ export interface TenantConnectorSource {
 export interface TenantServicesOptions {
   /** The process's script sandbox, shared by all tenants; each tenant gets its own isolates and quota. Default: no script service. */
   sandbox?: ScriptSandbox;
+  /** Limits of scripts' HTTP requests, for every tenant, over DEFAULT_SCRIPT_HTTP_LIMITS. */
+  scriptHttp?: ConnectorServicesOptions["scriptHttp"];
   /** The tenants' connectors and secrets. Default: none. */
   connectors?: TenantConnectorSource;
   /** The operator's egress allow-list, for every tenant. */
@@ -34,6 +36,7 @@ export interface TenantServicesOptions {
 /**
  * Builds and keeps the node services of each tenant: the script sandbox bound to the tenant,
  * and outbound HTTP and socket behind one egress guard with the tenant's connectors and secrets.
+ * Scripts reach HTTP only through that guard and the tenant's own connectors.
  * A tenant's services are built on its first call and kept, so long socket connections are
  * shared by its calls.
  *
@@ -56,7 +59,7 @@ export class TenantServices {
     let services = this.built.get(tenantId);
 
     if (services === undefined) {
-      const { sandbox, connectors, allow = [], allowFor, storageRoot, lookup, openConnection, logger } = this.options;
+      const { sandbox, scriptHttp, connectors, allow = [], allowFor, storageRoot, lookup, openConnection, logger } = this.options;
 
       services = createConnectorServices({
         tenantId,
@@ -66,7 +69,8 @@ export class TenantServices {
         openConnection,
         connectors: connectors?.connectorsFor(tenantId),
         secrets: connectors?.secretsFor(tenantId),
-        script: sandbox?.forTenant(tenantId),
+        sandbox,
+        scriptHttp,
         log: (logger ?? silentLogger).child({ tenantId }),
       });
       this.built.set(tenantId, services);
