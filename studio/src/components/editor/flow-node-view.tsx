@@ -1,8 +1,8 @@
 "use client";
 
-import { Handle, Position, useStore, type Node, type NodeProps } from "@xyflow/react";
+import { Handle, Position, useStore, useStoreApi, useUpdateNodeInternals, type Node, type NodeProps } from "@xyflow/react";
 import { useTranslations } from "next-intl";
-import { memo } from "react";
+import { memo, useEffect, useRef } from "react";
 
 /** Data the canvas shows on a node. */
 export interface FlowNodeData extends Record<string, unknown> {
@@ -30,9 +30,47 @@ const DETAIL_ZOOM = 0.45;
 const RUN_STYLES = { active: "ring-4 ring-amber-400 bg-amber-50", visited: "bg-emerald-50 border-emerald-500" } as const;
 const DIFF_STYLES = { added: "border-green-600 bg-green-50", removed: "border-red-600 bg-red-50 opacity-70", changed: "border-amber-600 bg-amber-50" } as const;
 
-function FlowNodeViewInner({ data }: NodeProps<FlowCanvasNode>) {
+type UpdateNodeInternals = ReturnType<typeof useUpdateNodeInternals>;
+
+const pendingMeasures = new Map<unknown, { update: UpdateNodeInternals; ids: Set<string> }>();
+
+// Collects the nodes to measure again into one call per canvas (one React Flow store), because
+// each call queries the DOM and updates the store: crossing DETAIL_ZOOM changes every node of a
+// 1,000-node flow at once.
+function requestHandleMeasure(store: unknown, update: UpdateNodeInternals, id: string): void {
+  const pending = pendingMeasures.get(store);
+  if (pending) {
+    pending.ids.add(id);
+    return;
+  }
+
+  pendingMeasures.set(store, { update, ids: new Set([id]) });
+  queueMicrotask(() => {
+    const batch = pendingMeasures.get(store);
+
+    pendingMeasures.delete(store);
+    if (batch) batch.update([...batch.ids]);
+  });
+}
+
+function FlowNodeViewInner({ id, data }: NodeProps<FlowCanvasNode>) {
   const t = useTranslations("canvas");
   const detailed = useStore((store) => store.transform[2] >= DETAIL_ZOOM);
+  const store = useStoreApi();
+  const updateNodeInternals = useUpdateNodeInternals();
+  const handleLayout = `${data.isEntry}|${detailed}|${data.ports.map((port) => port.name).join("\n")}`;
+  const measuredLayout = useRef(handleLayout);
+
+  // React Flow measures a node's handles when the node mounts or resizes. A renamed port, or
+  // port titles shown or hidden at another zoom, rename or move handles in a node of the same
+  // size, and a mouse drag cannot start from a handle that React Flow has not measured.
+  useEffect(() => {
+    if (measuredLayout.current === handleLayout) return;
+
+    measuredLayout.current = handleLayout;
+    requestHandleMeasure(store, updateNodeInternals, id);
+  }, [id, handleLayout, store, updateNodeInternals]);
+
   let border = "border-slate-300";
 
   if (data.problemSeverity === "error") border = "border-red-600";
