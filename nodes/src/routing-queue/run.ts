@@ -1,6 +1,14 @@
 import { defineNode, type NodeContext } from "@callflow/sdk";
 
-import { ACD_SERVICE, ROUTING_VARIABLES, type AcdQueueResult, type AcdQueueTicket, type AcdStrategy } from "../routing-shared/acd-service.js";
+import {
+  ACD_SERVICE,
+  ROUTING_VARIABLES,
+  type AcdCallRequest,
+  type AcdQueueResult,
+  type AcdQueueTicket,
+  type AcdStrategy,
+  type AcdTransferTarget,
+} from "../routing-shared/acd-service.js";
 import { queueOf } from "../routing-shared/queue-of.js";
 import { requireService } from "../routing-shared/schemas.js";
 import { MAX_CUSTOMER_PRIORITY } from "../routing-set-priority/spec.js";
@@ -124,20 +132,50 @@ async function waitForResult(ctx: NodeContext, config: PreparedRoutingQueue, tic
   return result!;
 }
 
-// Dials the agent's phone and bridges it with the caller. Returns false when the phone did not
-// answer. The ACD's call ends, and the agent goes to wrap-up, when either side hangs up.
-async function bridgeAgentPhone(ctx: NodeContext, ticket: AcdQueueTicket, phone: { endpoint: string; ringTimeoutSeconds: number }): Promise<boolean> {
+/** End of a bridge with the agent's phone: hung up, never answered, or transferred by the agent. */
+type BridgeEnd = { kind: "ended" } | { kind: "not-answered" } | { kind: "transferred"; target: AcdTransferTarget; next?: Promise<AcdQueueResult> };
+
+// Carries out the console's hold and resume on the caller's channel. A failure is logged, not
+// thrown: the agent's request fails, the call goes on.
+function holdOrResume(ctx: NodeContext, request: AcdCallRequest): void {
+  const action = request.type === "hold" ? ctx.call.hold() : ctx.call.resume();
+
+  action.catch((error: unknown) => ctx.log.warn({ err: error, request: request.type }, "the agent's hold or resume failed on the caller's channel"));
+}
+
+// Dials the agent's phone and bridges it with the caller, carrying out the console's requests
+// meanwhile: hold and resume, hang-up (the agent's leg ends) and transfer. The ACD's call ends,
+// and the agent goes to wrap-up, when either side hangs up.
+async function bridgeAgentPhone(ctx: NodeContext, ticket: AcdQueueTicket, phone: { endpoint: string; ringTimeoutSeconds: number }): Promise<BridgeEnd> {
+  const leg = new AbortController();
+  let end: BridgeEnd | undefined;
+  const stopListening = ticket.onRequest?.((request) => {
+    if (request.type === "hold" || request.type === "resume") return holdOrResume(ctx, request);
+    end = request.type === "transfer" ? { kind: "transferred", target: request.target, next: request.next } : { kind: "ended" };
+    leg.abort();
+  });
   let outcome: string;
 
   try {
-    outcome = await ctx.call.transfer({ endpoint: phone.endpoint, timeoutSeconds: phone.ringTimeoutSeconds }, ctx.node.id);
+    outcome = await ctx.call.transfer({ endpoint: phone.endpoint, timeoutSeconds: phone.ringTimeoutSeconds }, ctx.node.id, { signal: leg.signal });
   } catch (error) {
     ticket.endCall?.();
     throw error;
+  } finally {
+    stopListening?.();
   }
-  if (outcome !== "answered") return false;
+  if (end !== undefined) return end;
+  if (outcome !== "answered") return { kind: "not-answered" };
   ticket.endCall?.();
-  return true;
+  return { kind: "ended" };
+}
+
+// Dials the external number of an agent's transfer and bridges it with the caller.
+async function transferToExternal(ctx: NodeContext, config: PreparedRoutingQueue, number: string): Promise<void> {
+  const endpoint = config.externalDialString.replace("{number}", number);
+  const outcome = await ctx.call.transfer({ endpoint, timeoutSeconds: config.externalRingSeconds }, ctx.node.id);
+
+  ctx.log.info({ endpoint, outcome }, "the agent's transfer to an external number ended");
 }
 
 export const routingQueueNode = defineNode(routingQueueSpec, async (ctx, config) => {
@@ -166,7 +204,23 @@ export const routingQueueNode = defineNode(routingQueueSpec, async (ctx, config)
     ctx.variables.set(QUEUE_NODE_VARIABLES.agent, settled.agentId);
     // An agent without a phone endpoint is connected by the flow after this port, such as with call.transfer.
     if (settled.agentPhone === undefined || ticket.phoneNotAnswered === undefined) return "answered";
-    if (await bridgeAgentPhone(ctx, ticket, settled.agentPhone)) return "answered";
-    pending = ticket.phoneNotAnswered();
+    const end = await bridgeAgentPhone(ctx, ticket, settled.agentPhone);
+
+    if (end.kind === "ended") return "answered";
+    if (end.kind === "not-answered") {
+      pending = ticket.phoneNotAnswered();
+      continue;
+    }
+    // A transfer to an agent or a queue waits again with the caller, for the next agent.
+    if (end.next !== undefined) {
+      pending = end.next;
+      continue;
+    }
+    if (end.target.type === "external") {
+      await transferToExternal(ctx, config, end.target.number);
+      return "answered";
+    }
+    if (end.target.type === "flow") ctx.variables.set(ROUTING_VARIABLES.overflowTarget, { type: "flow", flow: end.target.flow });
+    return "overflow";
   }
 });

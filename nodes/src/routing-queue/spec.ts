@@ -31,6 +31,17 @@ export const routingQueueConfigSchema = z
     leaveKey: keySchema.optional(),
     /** Most digits of a callback number; `#` ends it sooner. Default 15. */
     callbackMaxDigits: z.number().int().min(3).max(20).default(15),
+    /**
+     * Dial string of an external number that the agent transfers the call to; `{number}` is
+     * replaced by the number. Default `Local/{number}@outbound`, the dialplan context that
+     * reaches the carrier.
+     */
+    externalDialString: z
+      .string()
+      .regex(/^[A-Za-z]+\/[^\s]*\{number\}[^\s]*$/, "a dial string such as PJSIP/{number}@carrier, with {number} where the number goes")
+      .default("Local/{number}@outbound"),
+    /** Seconds an external number rings before the transfer gives up. Default 30. */
+    externalRingSeconds: z.number().int().min(5).max(120).default(30),
   })
   .superRefine((config, ctx) => {
     const keys = [config.callbackKey, config.voicemailKey, config.leaveKey].filter((key) => key !== undefined);
@@ -71,9 +82,9 @@ export const routingQueueSpec = defineSpec({
   kinds: ["ivr"],
   title: { en: "Queue call", "zh-Hans": "来电排队", "zh-Hant": "來電排隊" },
   description: {
-    en: "Hands the call to the ACD with the data the IVR collected (shown to the agent) and keeps the caller company: music on hold, and every N seconds the caller's position and estimated wait. Optional keys let the caller leave a callback number, leave a voicemail or leave the queue. Leaves by Answered once an agent takes the call (acdAgent), by Overflow when the queue's rules send it on (acdOverflowTarget).",
-    "zh-Hans": "把来电连同 IVR 收集的数据（显示给坐席）交给 ACD，并在等待时陪伴来电者：播放等待音乐，每 N 秒播报排队位置和预计等待时间。可设按键让来电者留下回拨号码、留言或离开队列。坐席接听后从「已接听」离开（acdAgent），队列规则转移来电时从「溢出」离开（acdOverflowTarget）。",
-    "zh-Hant": "把來電連同 IVR 收集的資料（顯示給專員）交給 ACD，並在等候時陪伴來電者：播放等候音樂，每 N 秒播報排隊位置和預估等候時間。可設按鍵讓來電者留下回撥號碼、留言或離開佇列。專員接聽後從「已接聽」離開（acdAgent），佇列規則轉移來電時從「溢出」離開（acdOverflowTarget）。",
+    en: "Hands the call to the ACD with the data the IVR collected (shown to the agent) and keeps the caller company: music on hold, and every N seconds the caller's position and estimated wait. Optional keys let the caller leave a callback number, leave a voicemail or leave the queue. Leaves by Answered once an agent takes the call (acdAgent), by Overflow when the queue's rules send it on (acdOverflowTarget). From the agent console the agent can hold the call and transfer it to another agent, a queue, an external number (dialed with the external dial string) or an IVR flow, which also leaves by Overflow with acdOverflowTarget naming the flow.",
+    "zh-Hans": "把来电连同 IVR 收集的数据（显示给坐席）交给 ACD，并在等待时陪伴来电者：播放等待音乐，每 N 秒播报排队位置和预计等待时间。可设按键让来电者留下回拨号码、留言或离开队列。坐席接听后从「已接听」离开（acdAgent），队列规则转移来电时从「溢出」离开（acdOverflowTarget）。坐席可在坐席控制台保持来电，或将其转接给其他坐席、队列、外部号码（以外部拨号字符串拨出）或 IVR 流程；转接到 IVR 流程时同样从「溢出」离开，acdOverflowTarget 指明该流程。",
+    "zh-Hant": "把來電連同 IVR 收集的資料（顯示給專員）交給 ACD，並在等候時陪伴來電者：播放等候音樂，每 N 秒播報排隊位置和預估等候時間。可設按鍵讓來電者留下回撥號碼、留言或離開佇列。專員接聽後從「已接聽」離開（acdAgent），佇列規則轉移來電時從「溢出」離開（acdOverflowTarget）。專員可在專員主控台保留來電，或將其轉接給其他專員、佇列、外部號碼（以外部撥號字串撥出）或 IVR 流程；轉接到 IVR 流程時同樣從「溢出」離開，acdOverflowTarget 指明該流程。",
   },
   configSchema: routingQueueConfigSchema,
   ports: portsOf,

@@ -18,6 +18,24 @@ export type AcdStrategy = (typeof ACD_STRATEGIES)[number];
 /** Destination of a call that leaves a queue without an agent. */
 export type AcdOverflowTarget = { type: "queue"; queue: string } | { type: "flow"; flow: string } | { type: "voicemail"; mailbox?: string };
 
+/**
+ * Destination of a connected call that its agent transfers from the console: another agent
+ * (offered at once, so it must be ready), a queue, an IVR flow (by name, with the data packet
+ * in the call's variables) or an external number (dialed and bridged with the caller).
+ */
+export type AcdTransferTarget = { type: "agent"; agentId: string } | { type: "queue"; queue: string } | { type: "flow"; flow: string } | { type: "external"; number: string };
+
+/**
+ * A request of the agent's console about a connected call, for the node that bridges the
+ * agent's phone. `next` of a transfer to an agent or a queue settles when the call is answered
+ * again or overflows.
+ */
+export type AcdCallRequest =
+  | { type: "hold" }
+  | { type: "resume" }
+  | { type: "hang-up" }
+  | { type: "transfer"; target: AcdTransferTarget; next?: Promise<AcdQueueResult> };
+
 /** The state of a queue now. */
 export interface AcdQueueStatus {
   queue: string;
@@ -71,6 +89,11 @@ export interface AcdQueueTicket {
    * to another agent or back to the head of its queue. Returns the call's next result.
    */
   phoneNotAnswered?(): Promise<AcdQueueResult>;
+  /**
+   * Listens to the console's requests about the call while it is connected: hold, resume,
+   * hang-up and transfer. Returns the function that stops listening.
+   */
+  onRequest?(listener: (request: AcdCallRequest) => void): () => void;
 }
 
 /** The tenant's ACD as nodes use it. */

@@ -5,7 +5,7 @@ import { AcdError } from "./acd-error.js";
 import type { AcdEvent, AcdEventInput } from "./acd-events.js";
 import type { AgentRecord, CallRecord, QueueRecord } from "./acd-records.js";
 import { AcdState } from "./acd-state.js";
-import { BREAK_REASONS, RING_NO_ANSWER_REASON, type OverflowReason, type OverflowTarget } from "./acd-types.js";
+import { BREAK_REASONS, RING_NO_ANSWER_REASON, type OverflowReason, type OverflowTarget, type TransferTarget } from "./acd-types.js";
 import { bestAgentFor, bestCallFor } from "./matcher.js";
 
 /** Options of an {@link AcdEngine}. */
@@ -202,6 +202,50 @@ export class AcdEngine {
     this.startWrapUp(agent, queue.config.wrapUpMs ?? 0);
   }
 
+  /**
+   * Puts the agent's connected call on hold: the node that bridges the agent's phone takes the
+   * caller out of the bridge to music on hold. The agent stays on the call.
+   */
+  holdCall(agentId: string): void {
+    const call = this.controllableCallOf(agentId, "hold a call");
+
+    if (call.held) throw new AcdError("invalid-state", `call ${call.id} is already on hold; resume it first`, { agentId, callId: call.id });
+    this.emit({ type: "call.held", callId: call.id, agentId });
+  }
+
+  /** Takes the agent's call off hold, back into the bridge with the agent's phone. */
+  resumeCall(agentId: string): void {
+    const call = this.controllableCallOf(agentId, "resume a call");
+
+    if (!call.held) throw new AcdError("invalid-state", `call ${call.id} is not on hold`, { agentId, callId: call.id });
+    this.emit({ type: "call.resumed", callId: call.id, agentId });
+  }
+
+  /**
+   * Transfers the agent's connected call, and the agent goes to wrap-up as after a call. A call
+   * for another agent is offered to that agent at once, so that agent must be ready. A call for a
+   * queue joins it by the queue's rules and may overflow. A call for a flow or an external number
+   * leaves the ACD, and an external number counts as a call the agent made.
+   */
+  transfer(agentId: string, target: TransferTarget): void {
+    const call = this.controllableCallOf(agentId, "transfer a call");
+    const agent = this.agentOf(agentId);
+    const targetAgent = target.type === "agent" ? this.transferAgentOf(agent, target.agentId) : undefined;
+    const targetQueue = target.type === "queue" ? this.queueOf(target.queue) : call.queue;
+    const { id, caller, priority, region, data, strategies, since } = call;
+    const skill = target.type === "queue" && call.skill === call.queue.config.skill ? targetQueue.config.skill : call.skill;
+
+    this.emit({ type: "call.transferred", callId: id, agentId, target });
+    this.startWrapUp(agent, call.queue.config.wrapUpMs ?? 0);
+    if (target.type !== "agent" && target.type !== "queue") return;
+
+    this.emit({ type: "call.queued", callId: id, queue: targetQueue.config.id, caller, priority, skill, region, data, strategies, since });
+    const queued = this.state.calls.get(id)!;
+
+    if (targetAgent) this.offer(queued, targetAgent);
+    else this.placeCall(queued, new Set([targetQueue.config.id]));
+  }
+
   /** Removes a call whose caller hung up while it waited or was offered. */
   abandon(callId: string): void {
     const call = this.state.calls.get(callId);
@@ -301,6 +345,27 @@ export class AcdEngine {
 
     if (!agent) throw new AcdError("agent-not-found", `agent ${agentId} is not configured; add it with configureAgent first`, { agentId });
     return agent;
+  }
+
+  // The agent's connected call, when the agent's phone is dialed by the call's node: only then
+  // can the console hold or transfer the voice path.
+  private controllableCallOf(agentId: string, action: string): CallRecord {
+    const agent = this.agentOf(agentId);
+    const call = agent.callId === undefined ? undefined : this.state.calls.get(agent.callId);
+
+    if (agent.state !== "on-call" || call === undefined) throw invalidState(agent, action);
+    if (agent.endpoint === undefined) {
+      throw new AcdError("invalid-state", `agent ${agentId} has no phone endpoint, so its calls cannot be held or transferred from the console; set the agent's endpoint`, { agentId });
+    }
+    return call;
+  }
+
+  private transferAgentOf(from: AgentRecord, targetId: string): AgentRecord {
+    const target = this.agentOf(targetId);
+
+    if (target === from) throw new AcdError("invalid-state", `agent ${targetId} cannot transfer a call to itself; pick another agent or a queue`, { agentId: targetId });
+    if (target.state !== "ready") throw new AcdError("invalid-state", `agent ${targetId} is ${target.state}, not ready; transfer to a ready agent or to a queue`, { agentId: targetId, state: target.state });
+    return target;
   }
 
   private queueOf(queueId: string): QueueRecord {

@@ -1,4 +1,4 @@
-import type { AgentConfig, AgentState, GroupConfig, OverflowReason, OverflowTarget, QueueConfig, Strategy } from "./acd-types.js";
+import type { AgentConfig, AgentState, GroupConfig, OverflowReason, OverflowTarget, QueueConfig, Strategy, TransferTarget } from "./acd-types.js";
 
 /** Fields that every ACD event carries. */
 interface EventBase {
@@ -38,6 +38,10 @@ export type AcdEvent = EventBase &
     | { type: "call.requeued"; callId: string; reason: "ring-no-answer" | "agent-logged-out" | "agent-not-ready" | "takeover" }
     | { type: "call.connected"; callId: string; agentId: string }
     | { type: "call.ended"; callId: string; agentId: string }
+    | { type: "call.held"; callId: string; agentId: string }
+    | { type: "call.resumed"; callId: string; agentId: string }
+    /** The agent handed the call on; a transfer to an agent or a queue is followed by the call's `call.queued`. */
+    | { type: "call.transferred"; callId: string; agentId: string; target: TransferTarget }
     | { type: "call.overflowed"; callId: string; queue: string; reason: OverflowReason; target: OverflowTarget }
     | { type: "call.abandoned"; callId: string }
   );

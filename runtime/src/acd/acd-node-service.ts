@@ -1,4 +1,4 @@
-import type { AcdQueueRequest, AcdQueueResult, AcdQueueStatus, AcdQueueTicket, AcdService } from "@callflow/nodes";
+import type { AcdCallRequest, AcdQueueRequest, AcdQueueResult, AcdQueueStatus, AcdQueueTicket, AcdService } from "@callflow/nodes";
 
 import { DEFAULT_RING_TIMEOUT_MS, type AcdEngine } from "./acd-engine.js";
 import type { AcdEvent } from "./acd-events.js";
@@ -11,6 +11,8 @@ import { callFirstForAgent } from "./strategies.js";
  */
 export class AcdNodeService implements AcdService {
   private readonly settle = new Map<string, (result: AcdQueueResult) => void>();
+  // Listeners of the console's requests, by call: the node that bridges the agent's phone.
+  private readonly requestListeners = new Map<string, (request: AcdCallRequest) => void>();
 
   constructor(private readonly engine: AcdEngine) {
     engine.onEvent((event) => this.onEvent(event));
@@ -60,6 +62,12 @@ export class AcdNodeService implements AcdService {
         if (agentId !== undefined) this.engine.phoneNotAnswered(agentId, request.callId);
         return next;
       },
+      onRequest: (listener) => {
+        this.requestListeners.set(request.callId, listener);
+        return () => {
+          if (this.requestListeners.get(request.callId) === listener) this.requestListeners.delete(request.callId);
+        };
+      },
     };
   }
 
@@ -83,6 +91,23 @@ export class AcdNodeService implements AcdService {
   private onEvent(event: AcdEvent): void {
     if (event.type === "call.connected") this.finish(event.callId, this.answered(event.callId, event.agentId));
     else if (event.type === "call.overflowed" && event.target.type !== "queue") this.finish(event.callId, { outcome: "overflow", target: event.target });
+    else if (event.type === "call.held") this.request(event.callId, { type: "hold" });
+    else if (event.type === "call.resumed") this.request(event.callId, { type: "resume" });
+    else if (event.type === "call.ended") this.request(event.callId, { type: "hang-up" });
+    else if (event.type === "call.transferred") {
+      // The call comes back to this service for an agent or a queue: its next result is
+      // registered before the engine queues it again, in the same decision.
+      const staysInAcd = event.target.type === "agent" || event.target.type === "queue";
+
+      this.request(event.callId, { type: "transfer", target: event.target, next: staysInAcd ? this.nextResult(event.callId) : undefined });
+    }
+  }
+
+  private request(callId: string, request: AcdCallRequest): void {
+    const listener = this.requestListeners.get(callId);
+
+    if (request.type === "hang-up" || request.type === "transfer") this.requestListeners.delete(callId);
+    listener?.(request);
   }
 
   private answered(callId: string, agentId: string): AcdQueueResult {

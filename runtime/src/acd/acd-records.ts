@@ -35,6 +35,8 @@ export interface AgentDayCounters {
   /** Local date, `YYYY-MM-DD`. */
   date: string;
   callsAnswered: number;
+  /** Outbound calls the agent placed, such as transfers to an external number. */
+  callsMade: number;
   talkMs: number;
   readyMs: number;
   notReadyMs: number;
@@ -51,7 +53,7 @@ export function addStateTime(counters: AgentDayCounters, state: AgentState, ms: 
 
 /** Creates zeroed counters of a day. */
 export function emptyDayCounters(date: string): AgentDayCounters {
-  return { date, callsAnswered: 0, talkMs: 0, readyMs: 0, notReadyMs: 0, wrapUpMs: 0 };
+  return { date, callsAnswered: 0, callsMade: 0, talkMs: 0, readyMs: 0, notReadyMs: 0, wrapUpMs: 0 };
 }
 
 /** A bucket of waiting calls with the same queue, skill and region, ordered by the queue's strategies. */
@@ -86,6 +88,8 @@ export interface CallRecord extends HeapItem {
   agentId: string | undefined;
   /** Time the call was connected to its agent. */
   connectedAt: number | undefined;
+  /** The agent put the connected call on hold. */
+  held: boolean;
   bucket: Bucket | undefined;
   /** The caller's dedicated agent from the queue's table, for `customer-agent`. */
   dedicatedAgent: string | undefined;

@@ -1,3 +1,4 @@
+import { findFlowVersionByName } from "@callflow/db";
 import { z } from "zod";
 
 import { ApiError } from "../api/api-error.js";
@@ -83,10 +84,56 @@ function agentRoutes(engines: AcdEngineLookup): ApiRoute[] {
     action("/api/acd/agent/accept", "acceptOffer", "Accepts the call offered to the agent", z.object({ callId: z.string().min(1).max(128) }), (engine, id, body) =>
       engine.accept(id, body.callId),
     ),
-    // NOTE: this ends the call in the ACD only. A bridge with the agent's phone stays up until
-    // the agent or the caller hangs up.
-    action("/api/acd/agent/end-call", "endAgentCall", "Ends the agent's call; wrap-up follows", undefined, (engine, id) => engine.endCall(id)),
+    // NOTE: without a phone endpoint the agent's voice path belongs to the flow, so this then
+    // ends the call in the ACD only.
+    action("/api/acd/agent/end-call", "endAgentCall", "Ends the agent's call and hangs up the agent's phone; wrap-up follows", undefined, (engine, id) => engine.endCall(id)),
+    action("/api/acd/agent/hold", "holdAgentCall", "Puts the agent's call on hold: the caller leaves the bridge and hears music on hold", undefined, (engine, id) => engine.holdCall(id)),
+    action("/api/acd/agent/resume", "resumeAgentCall", "Takes the agent's call off hold, back into the bridge", undefined, (engine, id) => engine.resumeCall(id)),
+    transferRoute(engines),
   ];
+}
+
+const transferTargetSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("agent"), agentId: z.string().min(1).max(128) }),
+  z.object({ type: z.literal("queue"), queue: z.string().min(1).max(128) }),
+  z.object({ type: z.literal("flow"), flow: z.string().min(1).max(200) }),
+  z.object({ type: z.literal("external"), number: z.string().regex(/^\+?[0-9]{3,20}$/, "a phone number of 3 to 20 digits, optionally starting with +") }),
+]);
+
+// The agent's transfer of its connected call. Every target is looked up in the signed-in user's
+// tenant only, so an id of another tenant's agent, queue or flow is not found.
+function transferRoute(engines: AcdEngineLookup): ApiRoute {
+  return tenantRoute(
+    "calls.handle",
+    {
+      method: "POST",
+      path: "/api/acd/agent/transfer",
+      operationId: "transferAgentCall",
+      summary: "Transfers the agent's call to a ready agent, a queue, a published IVR flow (with the data packet) or an external number; wrap-up follows",
+      tag: "acd",
+      body: z.object({ target: transferTargetSchema }),
+      errors: [400, 404, 409, 503],
+      responses: { 200: { description: "The agent after the change.", schema: agentViewSchema } },
+    },
+    async ({ auth, body }) => {
+      const { target } = body;
+
+      if (target.type === "flow") {
+        const flow = await findFlowVersionByName(auth.scope, target.flow);
+
+        if (flow === null) throw new ApiError(404, "transfer-target-not-found", { entity: "flow", id: target.flow });
+        if (flow.kind !== "ivr") throw new ApiError(400, "invalid-request", { detail: `flow ${target.flow} is a ${flow.kind} flow; transfer to an IVR flow` });
+      }
+      const view = await onEngine(engines, auth, (engine) => {
+        if (target.type === "agent" && !engine.state.agents.has(target.agentId)) throw new ApiError(404, "transfer-target-not-found", { entity: "agent", id: target.agentId });
+        if (target.type === "queue" && !engine.state.queues.has(target.queue)) throw new ApiError(404, "transfer-target-not-found", { entity: "queue", id: target.queue });
+        engine.transfer(auth.session.user.id, target);
+        return viewAgent(engine, auth.session.user.id);
+      });
+
+      return { body: view };
+    },
+  );
 }
 
 // The supervisor's routes: the centre's state, forced state changes, skills and settings.

@@ -14,7 +14,7 @@ export interface AgentView {
   /** Calls answered and time in each state today, counting the current state up to now. */
   today: AgentDayCounters;
   /** The call offered to or connected with the agent, with its data packet. */
-  call: { id: string; queue: string; caller: string | null; data: Record<string, unknown>; state: string } | null;
+  call: { id: string; queue: string; caller: string | null; data: Record<string, unknown>; state: string; held: boolean } | null;
 }
 
 /** A queue as the supervisor's view shows it. */
@@ -67,7 +67,7 @@ export function viewAgent(engine: AcdEngine, agentId: string): AgentView | undef
     skills: Object.fromEntries(agent.skills),
     groups: agent.groups,
     today: todayWithCurrentState(engine, agent),
-    call: call ? { id: call.id, queue: call.queue.config.id, caller: call.caller ?? null, data: call.data, state: call.state } : null,
+    call: call ? { id: call.id, queue: call.queue.config.id, caller: call.caller ?? null, data: call.data, state: call.state, held: call.held } : null,
   };
 }
 

@@ -127,6 +127,12 @@ export class AcdState {
         this.removeCall(call);
         return;
       }
+      case "call.held":
+      case "call.resumed":
+        this.calls.get(event.callId)!.held = event.type === "call.held";
+        return;
+      case "call.transferred":
+        return this.transferCall(event);
       case "call.overflowed":
         return this.removeCall(this.calls.get(event.callId)!);
       case "call.abandoned": {
@@ -276,6 +282,7 @@ export class AcdState {
       state: "waiting",
       agentId: undefined,
       connectedAt: undefined,
+      held: false,
       bucket: undefined,
       heapIndex: -1,
       dedicatedAgent: event.caller === undefined ? undefined : queue.config.dedicatedAgents?.[event.caller],
@@ -337,6 +344,28 @@ export class AcdState {
     if (call.caller !== undefined) this.lastAgents.set(call.caller, { agentId, at });
     call.queue.delivered++;
     for (const group of agent.groups) call.queue.deliveredByGroup.set(group, (call.queue.deliveredByGroup.get(group) ?? 0) + 1);
+  }
+
+  // The call leaves its agent as at the end of a call; a transfer to an agent or a queue brings
+  // it back with a `call.queued` event of its own.
+  private transferCall(event: Extract<AcdEvent, { type: "call.transferred" }>): void {
+    const call = this.calls.get(event.callId)!;
+    const agent = this.agents.get(event.agentId);
+
+    if (agent) {
+      agent.lastQueue = call.queue.config.id;
+      if (event.target.type === "external") this.todayOf(agent, event.at).callsMade++;
+    }
+    if (call.connectedAt !== undefined) recordHandleTime(call.queue, event.at - call.connectedAt);
+    this.removeCall(call);
+  }
+
+  // The agent's counters of the day of `at`, started afresh on a new day.
+  private todayOf(agent: AgentRecord, at: number): AgentRecord["today"] {
+    const date = this.localDate(at);
+
+    if (agent.today.date !== date) agent.today = emptyDayCounters(date);
+    return agent.today;
   }
 
   private removeCall(call: CallRecord): void {

@@ -1,4 +1,4 @@
-import { ACD_STRATEGIES, type AcdOverflowTarget, type AcdStrategy } from "@callflow/nodes";
+import { ACD_STRATEGIES, type AcdOverflowTarget, type AcdStrategy, type AcdTransferTarget } from "@callflow/nodes";
 
 /** States of an agent. `reserved` means a call is offered to the agent and rings. */
 export const AGENT_STATES = ["logged-out", "ready", "not-ready", "reserved", "on-call", "wrap-up"] as const;
@@ -18,6 +18,9 @@ export type Strategy = AcdStrategy;
 
 /** Destination of an overflowing call: another queue, an IVR flow (by name) or voicemail. */
 export type OverflowTarget = AcdOverflowTarget;
+
+/** Destination of a connected call that its agent transfers: an agent, a queue, an IVR flow or an external number. */
+export type TransferTarget = AcdTransferTarget;
 
 /** Conditions that move a call out of its queue. */
 export const OVERFLOW_REASONS = ["max-wait", "max-queue-length", "no-agent-logged-in", "no-agent-ready"] as const;

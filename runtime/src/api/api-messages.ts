@@ -62,6 +62,16 @@ export const API_MESSAGES = {
     "zh-Hans": "您没有执行此操作所需的权限 {permission}。请向管理员申请包含该权限的角色。",
     "zh-Hant": "您沒有執行此操作所需的權限 {permission}。請向管理員申請包含該權限的角色。",
   },
+  "tenant-not-chosen": {
+    en: "Choose a tenant first: platform users send the tenant's id in the X-Callflow-Tenant header to use this route.",
+    "zh-Hans": "请先选择租户：平台用户需在 X-Callflow-Tenant 标头中提供租户 ID 才能使用此路由。",
+    "zh-Hant": "請先選擇租戶：平台使用者需在 X-Callflow-Tenant 標頭中提供租戶 ID 才能使用此路由。",
+  },
+  "tenant-mismatch": {
+    en: "The X-Callflow-Tenant header names tenant {tenantId}, but your session belongs to another tenant. Tenant users work only in their own tenant; leave the header out.",
+    "zh-Hans": "X-Callflow-Tenant 标头指定了租户 {tenantId}，但您的会话属于另一个租户。租户用户只能在自己的租户中工作；请去掉该标头。",
+    "zh-Hant": "X-Callflow-Tenant 標頭指定了租戶 {tenantId}，但您的工作階段屬於另一個租戶。租戶使用者只能在自己的租戶中工作；請移除該標頭。",
+  },
   "tenant-suspended": {
     en: "This tenant is suspended. Contact the platform operator to resume it.",
     "zh-Hans": "此租户已被暂停。请联系平台运营方恢复。",
@@ -136,6 +146,11 @@ export const API_MESSAGES = {
     en: "Call distribution cannot do this now: {detail}.",
     "zh-Hans": "来电分配现在无法执行此操作：{detail}。",
     "zh-Hant": "來電分配現在無法執行此操作：{detail}。",
+  },
+  "transfer-target-not-found": {
+    en: "This tenant has no {entity} {id} to transfer the call to. Choose an agent, a queue or a published IVR flow of this tenant.",
+    "zh-Hans": "此租户没有可转接的{entity} {id}。请选择本租户的坐席、队列或已发布的 IVR 流程。",
+    "zh-Hant": "此租戶沒有可轉接的{entity} {id}。請選擇本租戶的專員、佇列或已發佈的 IVR 流程。",
   },
   "database-unavailable": {
     en: "The database cannot be reached. Try again in a moment; if it persists, tell the platform operator.",

@@ -83,6 +83,7 @@ export class CallControl {
   private playbackBargeIn = false;
   private flowHungUp = false;
   private handedToDialplan = false;
+  private answeredTime: number | undefined;
 
   constructor(options: CallControlOptions) {
     this.channel = options.channel;
@@ -119,6 +120,11 @@ export class CallControl {
     return this.hungUpByCaller;
   }
 
+  /** Clock time at which the channel was first answered, or undefined while it is not. */
+  get answeredAt(): number | undefined {
+    return this.answeredTime;
+  }
+
   /** True once the flow handed the call to the dialplan. */
   get continuedInDialplan(): boolean {
     return this.handedToDialplan;
@@ -138,8 +144,12 @@ export class CallControl {
   // frame of their own, because every call runs both.
   answer(): Promise<void> {
     if (this.ended) return Promise.reject(new CallHangupError());
-    return this.channel.answer();
+    return this.channel.answer().then(this.markAnswered);
   }
+
+  private readonly markAnswered = (): void => {
+    this.answeredTime ??= this.clock.now();
+  };
 
   hangup(cause = 16): Promise<void> {
     if (this.ended) return Promise.resolve();
@@ -176,14 +186,19 @@ export class CallControl {
    * Dials an outbound leg and bridges it with the caller. Resolves when the far side is gone
    * (`answered`) or never came (`noAnswer`, `busy`, `failed`).
    *
+   * Aborting `options.signal` hangs up the leg and keeps the caller, such as when the agent on
+   * the leg hangs up or transfers the call from the console.
+   *
    * @throws CallHangupError when the caller hangs up, during ringing or the bridged call
    */
-  async transfer(request: DialRequest, nodeId: string): Promise<DialOutcome> {
+  async transfer(request: DialRequest, nodeId: string, options: { signal?: AbortSignal } = {}): Promise<DialOutcome> {
     this.assertLive();
+    if (options.signal?.aborted) return "failed";
     const control = new AbortController();
     const onHangup = (): void => control.abort();
 
     this.signal.addEventListener("abort", onHangup, { once: true });
+    options.signal?.addEventListener("abort", onHangup, { once: true });
     this.discardKeys = true;
     try {
       const outcome = await this.channel.dial(request, control.signal);
@@ -194,7 +209,27 @@ export class CallControl {
     } finally {
       this.discardKeys = false;
       this.signal.removeEventListener("abort", onHangup);
+      options.signal?.removeEventListener("abort", onHangup);
     }
+  }
+
+  /**
+   * Puts the caller on hold with music on hold, out of the bridge of a transfer in progress.
+   *
+   * @throws CallHangupError once the caller has hung up
+   * @throws Error when the channel cannot hold calls
+   */
+  async hold(): Promise<void> {
+    this.assertLive();
+    if (this.channel.hold === undefined) throw new Error("hold is not supported by this call's channel adapter; use the ARI or the simulated channel");
+    await this.channel.hold();
+  }
+
+  /** Takes the caller off hold; see {@link CallControl.hold}. */
+  async resume(): Promise<void> {
+    this.assertLive();
+    if (this.channel.resume === undefined) throw new Error("hold is not supported by this call's channel adapter; use the ARI or the simulated channel");
+    await this.channel.resume();
   }
 
   /** Hands the call to the dialplan (blind transfer). The flow's part of the call is over. */

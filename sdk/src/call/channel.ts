@@ -86,8 +86,19 @@ export interface Channel {
   play(media: MediaRequest, signal: AbortSignal): Promise<PlaybackResult>;
   /** Records the caller (voicemail); aborting `signal` stops and keeps what was recorded. */
   record(options: RecordOptions, signal: AbortSignal): Promise<RecordResult>;
-  /** Dials an outbound leg and bridges it with the caller on answer. */
+  /**
+   * Dials an outbound leg and bridges it with the caller on answer. Aborting `signal` hangs up
+   * the leg and keeps the caller: the result is then `answered` if the leg had been bridged,
+   * else `failed`.
+   */
   dial(request: DialRequest, signal: AbortSignal): Promise<DialOutcome>;
+  /**
+   * Puts the caller on hold: out of the bridge of a dialed leg (which stays up) and hearing music
+   * on hold. The end of the dial takes the caller off hold. Adapters without it cannot hold.
+   */
+  hold?(): Promise<void>;
+  /** Takes the caller off hold and back into the bridge of the dialed leg, if it is still up. */
+  resume?(): Promise<void>;
   /** Hands the call back to the dialplan (blind transfer); the flow's part of the call ends. */
   continueInDialplan(target: { context: string; extension: string; priority: number }): Promise<void>;
   /** Sends DTMF keys to the caller's side (e.g. to a far IVR). */

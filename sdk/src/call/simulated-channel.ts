@@ -64,6 +64,9 @@ export class SimulatedChannel implements Channel {
   readonly dials: Array<DialRequest & { outcome: DialOutcome }> = [];
   readonly sentDtmf: string[] = [];
   continuedTo: { context: string; extension: string; priority: number } | undefined;
+  /** Whether the caller is on hold now, and every change of it with its time on the clock. */
+  held = false;
+  readonly holdChanges: Array<{ held: boolean; at: number }> = [];
   answered = false;
   hungUpBy: "caller" | "flow" | "dialplan" | undefined;
   hangupCause: number | undefined;
@@ -191,13 +194,16 @@ export class SimulatedChannel implements Channel {
     this.dials.push(entry);
     return new Promise((resolve) => {
       let timer: TimerHandle | undefined;
+      let bridged = false;
       const finish = (outcome: DialOutcome): void => {
         if (timer !== undefined) this.clock.clearTimer(timer);
         signal.removeEventListener("abort", onAbort);
         entry.outcome = outcome;
+        // As on Asterisk, the end of the dial takes a held caller off hold.
+        if (this.held) this.setHeld(false);
         resolve(outcome);
       };
-      const onAbort = (): void => finish("failed");
+      const onAbort = (): void => finish(bridged ? "answered" : "failed");
       const ringMs = endpoint.ringMs ?? 3000;
 
       if (endpoint.outcome === "unknown") timer = this.clock.setTimer(0, () => finish("failed"));
@@ -206,12 +212,21 @@ export class SimulatedChannel implements Channel {
       else if (ringMs > request.timeoutSeconds * 1000) timer = this.clock.setTimer(request.timeoutSeconds * 1000, () => finish("noAnswer"));
       else {
         timer = this.clock.setTimer(ringMs, () => {
+          bridged = true;
           timer = this.clock.setTimer(endpoint.talkMs ?? 30_000, () => finish("answered"));
         });
       }
       if (signal.aborted) onAbort();
       else signal.addEventListener("abort", onAbort, { once: true });
     });
+  }
+
+  async hold(): Promise<void> {
+    if (!this.ended && !this.held) this.setHeld(true);
+  }
+
+  async resume(): Promise<void> {
+    if (!this.ended && this.held) this.setHeld(false);
   }
 
   async continueInDialplan(target: { context: string; extension: string; priority: number }): Promise<void> {
@@ -232,6 +247,11 @@ export class SimulatedChannel implements Channel {
   async getVariable(name: string): Promise<string | undefined> {
     if (name === "CALLERID(num)") return this.caller;
     return this.channelVariables.get(name);
+  }
+
+  private setHeld(held: boolean): void {
+    this.held = held;
+    this.holdChanges.push({ held, at: this.clock.now() });
   }
 
   private cancelScript(): void {

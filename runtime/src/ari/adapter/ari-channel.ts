@@ -52,6 +52,9 @@ export class AriChannel implements Channel {
   private gone = false;
   private leftByFlow = false;
   private legCount = 0;
+  /** Bridge of the dial in progress once both legs are in it. */
+  private dialBridge: string | undefined;
+  private held = false;
   private playbackCount = 0;
   private readonly playing: PlaybackInProgress[] = [];
   // The signal that last got this channel's abort listener. CallControl passes the same signal
@@ -160,8 +163,44 @@ export class AriChannel implements Channel {
 
   dial(request: DialRequest, signal: AbortSignal): Promise<DialOutcome> {
     const suffix = ++this.legCount;
+    const bridgeId = `${this.callId}-bridge${suffix}`;
 
-    return dialAndBridge(this.host, { callerChannelId: this.callId, legId: `${this.callId}-leg${suffix}`, bridgeId: `${this.callId}-bridge${suffix}` }, request, signal);
+    return dialAndBridge(this.host, { callerChannelId: this.callId, legId: `${this.callId}-leg${suffix}`, bridgeId }, request, signal, {
+      onBridged: () => {
+        this.dialBridge = bridgeId;
+        // A hold that came while the leg was ringing takes the caller out again.
+        if (this.held) this.leaveDialBridge(bridgeId);
+      },
+      onSettled: () => {
+        this.dialBridge = undefined;
+        if (this.held) void this.resume();
+      },
+    });
+  }
+
+  /**
+   * Holds the caller as Asterisk's ARI allows: out of the dial's mixing bridge, which stays up
+   * with the far leg, and music on hold on the caller's channel (Local channels give no event).
+   */
+  async hold(): Promise<void> {
+    if (this.gone || this.held) return;
+    this.held = true;
+    if (this.dialBridge !== undefined) await this.leaveDialBridge(this.dialBridge);
+    await this.host.ops.startMoh(this.callId).then(ignoreResult, ignoreIfGone);
+  }
+
+  async resume(): Promise<void> {
+    if (this.gone || !this.held) return;
+    this.held = false;
+    await this.host.ops.stopMoh(this.callId).then(ignoreResult, ignoreIfGone);
+    if (this.dialBridge !== undefined) await this.host.ops.addToBridge(this.dialBridge, [this.callId]).then(ignoreResult, ignoreIfGone);
+  }
+
+  private leaveDialBridge(bridgeId: string): Promise<void> {
+    // 422 "Channel not in this bridge" and 404 mean the bridge or the caller went first.
+    return this.host.ops.removeFromBridge(bridgeId, [this.callId]).then(ignoreResult, (error: unknown) => {
+      if (!(error instanceof AriRequestError && error.failure === "conflict")) return ignoreIfGone(error);
+    });
   }
 
   async continueInDialplan(target: { context: string; extension: string; priority: number }): Promise<void> {
@@ -235,9 +274,14 @@ const NO_VARIABLES: Readonly<Record<string, string>> = Object.freeze({});
 // The channel's variables with the Stasis arguments as ARG1, ARG2 ..., built without spreads
 // because every call starts here.
 function channelVariables(channelvars: Record<string, string> | undefined, args: readonly string[]): Readonly<Record<string, string>> {
-  if (args.length === 0 && (channelvars === undefined || Object.keys(channelvars).length === 0)) return NO_VARIABLES;
+  if (args.length === 0 && (channelvars === undefined || isEmpty(channelvars))) return NO_VARIABLES;
   const variables: Record<string, string> = { ...channelvars };
 
   for (let i = 0; i < args.length; i++) variables[`ARG${i + 1}`] = args[i];
   return variables;
+}
+
+function isEmpty(object: Record<string, string>): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return false;
+  return true;
 }

@@ -71,6 +71,19 @@ export class AriOperations {
     return this.call("bridges.addChannel", { bridgeId, channel: channelIds.join(",") });
   }
 
+  removeFromBridge(bridgeId: string, channelIds: string[]): Promise<unknown> {
+    return this.call("bridges.removeChannel", { bridgeId, channel: channelIds.join(",") });
+  }
+
+  /** Plays the music on hold class (Asterisk's `default` when none is named) to the channel until stopped or a playback starts. */
+  startMoh(channelId: string, mohClass?: string): Promise<unknown> {
+    return this.call("channels.startMoh", { channelId, mohClass });
+  }
+
+  stopMoh(channelId: string): Promise<unknown> {
+    return this.call("channels.stopMoh", { channelId });
+  }
+
   destroyBridge(bridgeId: string): Promise<unknown> {
     return this.call("bridges.destroy", { bridgeId });
   }

@@ -24,7 +24,10 @@ export type AriOperationName =
   | "channels.list"
   | "playbacks.stop"
   | "bridges.create"
+  | "channels.startMoh"
+  | "channels.stopMoh"
   | "bridges.addChannel"
+  | "bridges.removeChannel"
   | "bridges.destroy";
 
 /** Request parameters by name, as in Asterisk's API declarations; undefined ones are left out. */

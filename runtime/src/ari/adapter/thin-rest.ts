@@ -17,7 +17,10 @@ const ROUTES: Record<AriOperationName, { method: string; path: string }> = {
   "channels.list": { method: "GET", path: "/channels" },
   "playbacks.stop": { method: "DELETE", path: "/playbacks/{playbackId}" },
   "bridges.create": { method: "POST", path: "/bridges" },
+  "channels.startMoh": { method: "POST", path: "/channels/{channelId}/moh" },
+  "channels.stopMoh": { method: "DELETE", path: "/channels/{channelId}/moh" },
   "bridges.addChannel": { method: "POST", path: "/bridges/{bridgeId}/addChannel" },
+  "bridges.removeChannel": { method: "POST", path: "/bridges/{bridgeId}/removeChannel" },
   "bridges.destroy": { method: "DELETE", path: "/bridges/{bridgeId}" },
 };
 

@@ -25,13 +25,21 @@ interface Ids {
   bridgeId: string;
 }
 
+/** Hooks of the caller's channel into one dial. */
+export interface DialHooks {
+  /** Both legs are in the bridge. */
+  onBridged?(): void;
+  /** The dial has settled; the bridge is being destroyed. */
+  onSettled?(): void;
+}
+
 /**
  * Originates an outbound leg and, when it answers, bridges it with the caller in a mixing
  * bridge. Resolves `answered` once the far side has hung up with the caller still there, or how
  * the leg failed. A failed leg never reaches Stasis, so the outcome then comes from its Dial
  * status or, lacking one, the Q.850 cause of its ChannelDestroyed.
  */
-export function dialAndBridge(host: AriChannelHost, ids: Ids, request: DialRequest, signal: AbortSignal): Promise<DialOutcome> {
+export function dialAndBridge(host: AriChannelHost, ids: Ids, request: DialRequest, signal: AbortSignal, hooks: DialHooks = {}): Promise<DialOutcome> {
   return new Promise<DialOutcome>((resolve) => {
     let dialStatus: string | undefined;
     let bridged = false;
@@ -41,13 +49,16 @@ export function dialAndBridge(host: AriChannelHost, ids: Ids, request: DialReque
       if (settled) return;
       settled = true;
       host.legs.delete(ids.legId);
-      signal.removeEventListener("abort", onCallerGone);
+      signal.removeEventListener("abort", onAbort);
       if (bridged) host.ops.destroyBridge(ids.bridgeId).catch((error: unknown) => logUnlessGone(host, error, "destroying the transfer bridge failed"));
+      hooks.onSettled?.();
       resolve(outcome);
     };
-    const onCallerGone = (): void => {
+    // The caller hung up, or the session ends the leg and keeps the caller (the agent hung up
+    // or transferred the call from the console).
+    const onAbort = (): void => {
       host.ops.hangup(ids.legId).catch((error: unknown) => logUnlessGone(host, error, "hanging up the transfer leg failed"));
-      finish("failed");
+      finish(bridged ? "answered" : "failed");
     };
 
     host.legs.set(ids.legId, {
@@ -59,6 +70,7 @@ export function dialAndBridge(host: AriChannelHost, ids: Ids, request: DialReque
         bridge(host, ids).then(
           () => {
             bridged = true;
+            hooks.onBridged?.();
           },
           (error: unknown) => {
             host.logger.warn({ err: error, legId: ids.legId }, "bridging the transfer failed; hanging up the outbound leg");
@@ -69,7 +81,7 @@ export function dialAndBridge(host: AriChannelHost, ids: Ids, request: DialReque
       },
       onGone: (cause) => finish(bridged ? "answered" : outcomeOf(dialStatus, cause)),
     });
-    signal.addEventListener("abort", onCallerGone, { once: true });
+    signal.addEventListener("abort", onAbort, { once: true });
     host.ops
       .originate({
         channelId: ids.legId,

@@ -10,8 +10,8 @@ export interface AgentView {
   timeInStateMs: number;
   skills: Record<string, number>;
   groups: string[];
-  today: { date: string; callsAnswered: number; talkMs: number; readyMs: number; notReadyMs: number; wrapUpMs: number };
-  call: { id: string; queue: string; caller: string | null; data: Record<string, unknown>; state: string } | null;
+  today: { date: string; callsAnswered: number; callsMade: number; talkMs: number; readyMs: number; notReadyMs: number; wrapUpMs: number };
+  call: { id: string; queue: string; caller: string | null; data: Record<string, unknown>; state: string; held: boolean } | null;
 }
 
 /** A queue as `GET /api/acd/centre` returns it. */
@@ -36,3 +36,6 @@ export function formatDuration(ms: number): string {
 
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, "0")}:${rest}` : `${minutes}:${rest}`;
 }
+
+/** Destination of a transfer, as `POST /api/acd/agent/transfer` takes it. */
+export type TransferTarget = { type: "agent"; agentId: string } | { type: "queue"; queue: string } | { type: "flow"; flow: string } | { type: "external"; number: string };

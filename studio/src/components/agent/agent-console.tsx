@@ -7,6 +7,7 @@ import { apiRequest, ApiRequestError } from "../../lib/api-client";
 import { AppHeader } from "../app-header";
 import { useSignedIn } from "../use-signed-in";
 import { formatDuration, type AgentView } from "./acd-views";
+import { CallPanel } from "./call-panel";
 
 /** Reason codes offered for not ready; the ACD accepts any code of lower-case letters, digits and -. */
 const NOT_READY_REASONS = ["break", "lunch", "training", "meeting"] as const;
@@ -14,7 +15,7 @@ const NOT_READY_REASONS = ["break", "lunch", "training", "meeting"] as const;
 // The agent's state is read again this often, because the event socket is for supervisors only.
 const REFRESH_MS = 1000;
 
-/** Shows the agent console: state changes, the offered call with its data, accept, hang-up and the day's counters. */
+/** Shows the agent console: state changes, the offered call with its data, accept, hold, transfer, hang-up and the day's counters. */
 export function AgentConsole() {
   const t = useTranslations("agent");
   const stored = useSignedIn();
@@ -47,13 +48,13 @@ export function AgentConsole() {
 
   if (!stored) return null;
 
-  async function act(path: string, body?: unknown) {
+  async function act(path: string, body?: unknown, done?: string) {
     try {
       const result = await apiRequest<AgentView & { granted?: boolean }>(`/api/acd/agent/${path}`, { method: "POST", body });
 
       setAgent(result);
       setReadAt(Date.now());
-      setMessage(result.granted === false ? t("breakRejected") : null);
+      setMessage(result.granted === false ? t("breakRejected") : (done ?? null));
     } catch (caught) {
       setMessage(caught instanceof Error ? caught.message : String(caught));
     }
@@ -106,57 +107,17 @@ export function AgentConsole() {
             {message}
           </p>
         )}
-        <CallPanel agent={agent} onAccept={(callId) => act("accept", { callId })} onHangUp={() => act("end-call")} />
+        <CallPanel
+          agent={agent}
+          onAccept={(callId) => act("accept", { callId })}
+          onHangUp={() => act("end-call")}
+          onHold={() => act("hold")}
+          onResume={() => act("resume")}
+          onTransfer={(target) => act("transfer", { target }, t("transferred"))}
+        />
         <DayCounters agent={agent} />
       </main>
     </div>
-  );
-}
-
-function formatValue(value: unknown): string {
-  if (value === null || value === undefined) return "—";
-  if (typeof value === "object") return JSON.stringify(value);
-  return String(value);
-}
-
-// The offered or connected call with the data the IVR collected: the screen pop.
-function CallPanel({ agent, onAccept, onHangUp }: { agent: AgentView | null; onAccept(callId: string): void; onHangUp(): void }) {
-  const t = useTranslations("agent");
-  const call = agent?.call;
-
-  if (!call) return <p className="text-slate-600">{t("noCall")}</p>;
-  return (
-    <section aria-label={t("screenPop")} data-testid="screen-pop" className="rounded border border-slate-200 p-3">
-      <h2 className="font-semibold">{agent.state === "reserved" ? t("offered") : t("connected")}</h2>
-      <dl className="mt-2 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
-        <dt className="text-slate-600">{t("queue")}</dt>
-        <dd data-user-content>{call.queue}</dd>
-        <dt className="text-slate-600">{t("caller")}</dt>
-        <dd data-user-content>{call.caller ?? "—"}</dd>
-        {Object.entries(call.data).map(([name, value]) => (
-          <div key={name} className="contents">
-            <dt className="text-slate-600" data-user-content>
-              {name}
-            </dt>
-            <dd data-user-content data-field={name}>
-              {formatValue(value)}
-            </dd>
-          </div>
-        ))}
-      </dl>
-      <div className="mt-3 flex gap-2">
-        {agent.state === "reserved" && (
-          <button type="button" className="rounded bg-green-700 px-3 py-1 text-white" onClick={() => onAccept(call.id)}>
-            {t("accept")}
-          </button>
-        )}
-        {agent.state === "on-call" && (
-          <button type="button" className="rounded bg-red-700 px-3 py-1 text-white" onClick={onHangUp}>
-            {t("hangUp")}
-          </button>
-        )}
-      </div>
-    </section>
   );
 }
 
@@ -167,6 +128,7 @@ function DayCounters({ agent }: { agent: AgentView | null }) {
   const today = agent.today;
   const rows: Array<[string, string]> = [
     [t("counters.callsAnswered"), String(today.callsAnswered)],
+    [t("counters.callsMade"), String(today.callsMade)],
     [t("counters.talk"), formatDuration(today.talkMs)],
     [t("counters.ready"), formatDuration(today.readyMs)],
     [t("counters.notReady"), formatDuration(today.notReadyMs)],
