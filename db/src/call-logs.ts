@@ -23,6 +23,7 @@ export interface NewCallRecord {
 /** The end of a call whose record was written at its start. */
 export interface CallRecordEnd {
   id: string;
+  answeredAt?: Date | null;
   endedAt: Date;
   outcome: CallOutcome;
 }
@@ -89,15 +90,15 @@ export async function insertCallRecords({ tx, tenantId }: TenantScope, records: 
   }
 }
 
-/** Sets the end time and outcome of call records written at their start, in one statement. */
+/** Sets the answered time, end time and outcome of call records written at their start, in one statement. */
 export async function finishCallRecords({ tx }: TenantScope, ends: readonly CallRecordEnd[]): Promise<void> {
   if (ends.length === 0) return;
 
-  const rows = JSON.stringify(ends.map((end) => ({ id: end.id, ended_at: end.endedAt.toISOString(), outcome: end.outcome })));
+  const rows = JSON.stringify(ends.map((end) => ({ id: end.id, answered_at: isoOrNull(end.answeredAt), ended_at: end.endedAt.toISOString(), outcome: end.outcome })));
   await tx.execute(sql`
     update call_records c
-       set ended_at = v.ended_at, outcome = v.outcome
-      from json_to_recordset(${rows}::json) as v(id uuid, ended_at timestamptz, outcome text)
+       set answered_at = coalesce(v.answered_at, c.answered_at), ended_at = v.ended_at, outcome = v.outcome
+      from json_to_recordset(${rows}::json) as v(id uuid, answered_at timestamptz, ended_at timestamptz, outcome text)
      where c.id = v.id`);
 }
 

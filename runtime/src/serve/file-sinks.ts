@@ -36,7 +36,13 @@ export class JsonLinesFile {
 
 /** Writes a call record line for each finished call. */
 export function callRecordWriter(file: JsonLinesFile): (record: CallRecord) => void {
-  return (record) => file.append({ ...record, startedAt: new Date(record.startedAt).toISOString(), endedAt: new Date(record.endedAt).toISOString() });
+  return (record) =>
+    file.append({
+      ...record,
+      startedAt: new Date(record.startedAt).toISOString(),
+      answeredAt: record.answeredAt === undefined ? undefined : new Date(record.answeredAt).toISOString(),
+      endedAt: new Date(record.endedAt).toISOString(),
+    });
 }
 
 /**

@@ -62,6 +62,8 @@ export interface CallRecord {
   caller: string;
   called: string;
   startedAt: number;
+  /** Time the call was answered, when a session answered it. */
+  answeredAt?: number;
   endedAt: number;
   /** End reason: the session's, or why no flow ran. */
   outcome: SessionResult["reason"] | "not-in-service" | "busy" | "suspended" | "unavailable" | "flow-failed";
@@ -148,7 +150,7 @@ export class CallService {
 
   private async run(channel: Channel): Promise<void> {
     const startedAt = this.clock.now();
-    const record = (outcome: CallRecord["outcome"], tenantId?: string, flow?: string, flowVersion?: number, values?: Pick<CallRecord, "variables" | "sensitiveVariables">): void =>
+    const record = (outcome: CallRecord["outcome"], tenantId?: string, flow?: string, flowVersion?: number, values?: Pick<CallRecord, "answeredAt" | "variables" | "sensitiveVariables">): void =>
       this.options.onCallEnded?.({ callId: channel.callId, tenantId, flow, flowVersion, caller: channel.caller, called: channel.called, startedAt, endedAt: this.clock.now(), outcome, ...values });
 
     if (this.draining) {
@@ -182,9 +184,9 @@ export class CallService {
     }
     this.perNumber.set(entry.number, active + 1);
     try {
-      const { outcome, flowVersion, variables, sensitiveVariables } = await this.runFlow(channel, entry.tenantId, entry.flow, startedAt);
+      const { outcome, flowVersion, answeredAt, variables, sensitiveVariables } = await this.runFlow(channel, entry.tenantId, entry.flow, startedAt);
 
-      record(outcome, entry.tenantId, entry.flow, flowVersion, { variables, sensitiveVariables });
+      record(outcome, entry.tenantId, entry.flow, flowVersion, { answeredAt, variables, sensitiveVariables });
     } finally {
       this.perNumber.set(entry.number, (this.perNumber.get(entry.number) ?? 1) - 1);
     }
@@ -195,7 +197,7 @@ export class CallService {
     entry: DirectoryEntry,
     startedAt: number,
     admission: CallAdmission,
-    record: (outcome: CallRecord["outcome"], tenantId?: string, flow?: string, flowVersion?: number, values?: Pick<CallRecord, "variables" | "sensitiveVariables">) => void,
+    record: (outcome: CallRecord["outcome"], tenantId?: string, flow?: string, flowVersion?: number, values?: Pick<CallRecord, "answeredAt" | "variables" | "sensitiveVariables">) => void,
   ): Promise<void> {
     const decision = await admission.admit(entry, channel);
 
@@ -207,9 +209,9 @@ export class CallService {
       return;
     }
     try {
-      const { outcome, flowVersion, variables, sensitiveVariables } = await this.runFlow(channel, entry.tenantId, entry.flow, startedAt);
+      const { outcome, flowVersion, answeredAt, variables, sensitiveVariables } = await this.runFlow(channel, entry.tenantId, entry.flow, startedAt);
 
-      record(outcome, entry.tenantId, entry.flow, flowVersion, { variables, sensitiveVariables });
+      record(outcome, entry.tenantId, entry.flow, flowVersion, { answeredAt, variables, sensitiveVariables });
     } finally {
       await decision.release();
     }
@@ -220,7 +222,7 @@ export class CallService {
     tenantId: string,
     flow: string,
     startedAt: number,
-  ): Promise<{ outcome: CallRecord["outcome"]; flowVersion?: number } & Pick<CallRecord, "variables" | "sensitiveVariables">> {
+  ): Promise<{ outcome: CallRecord["outcome"]; flowVersion?: number } & Pick<CallRecord, "answeredAt" | "variables" | "sensitiveVariables">> {
     let loaded;
 
     try {
@@ -253,7 +255,7 @@ export class CallService {
     try {
       const result = await session.run();
 
-      return { outcome: result.reason, flowVersion: loaded.version, variables: result.variables, sensitiveVariables: sensitiveVariablesOf(loaded.plan) };
+      return { outcome: result.reason, flowVersion: loaded.version, answeredAt: result.answeredAt, variables: result.variables, sensitiveVariables: sensitiveVariablesOf(loaded.plan) };
     } finally {
       this.sessions.delete(channel.callId);
     }

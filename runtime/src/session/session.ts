@@ -55,6 +55,8 @@ export interface SessionResult {
   reason: CallEndReason;
   steps: number;
   durationMs: number;
+  /** Clock time at which the call was answered, when it was. */
+  answeredAt?: number;
   /** Final variables of the main flow, sensitive values included (callers redact for display). */
   variables: Record<string, unknown>;
 }
@@ -171,7 +173,7 @@ export class Session {
 
     if (this.sink) this.emit({ type: "call.ended", reason, steps: this.steps, durationMs });
     this.logger.info({ reason, steps: this.steps, durationMs }, "call ended");
-    return { reason, steps: this.steps, durationMs, variables: copyVariables(frame.variables.values) };
+    return { reason, steps: this.steps, durationMs, answeredAt: this.call.answeredAt, variables: copyVariables(frame.variables.values) };
   }
 
   /**

@@ -149,6 +149,7 @@ export class CallLogWriter {
   callEnded(record: CallRecord): void {
     const call = this.openCalls.get(record.callId);
     const endedAt = new Date(record.endedAt);
+    const answeredAt = record.answeredAt === undefined ? null : new Date(record.answeredAt);
     const outcome = storedOutcome(record.outcome);
 
     this.openCalls.delete(record.callId);
@@ -156,8 +157,8 @@ export class CallLogWriter {
       const batch = this.batchOf(call.tenantId);
       const start = batch.starts.get(call.recordId);
 
-      if (start) batch.starts.set(call.recordId, { ...start, endedAt, outcome });
-      else batch.ends.set(call.recordId, { id: call.recordId, endedAt, outcome });
+      if (start) batch.starts.set(call.recordId, { ...start, answeredAt, endedAt, outcome });
+      else batch.ends.set(call.recordId, { id: call.recordId, answeredAt, endedAt, outcome });
       if (record.variables) batch.values.set(call.recordId, splitValues(call.recordId, record));
       return;
     }

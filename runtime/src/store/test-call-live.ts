@@ -200,7 +200,7 @@ function runCall(settings: LiveTestCallSettings, caller: TestCaller, request: St
   if (request.language !== undefined) session.call.setLanguage(request.language);
   const limit = setTimeout(() => session.stop(), settings.maxDurationMs ?? 30 * 60_000);
   const done = session.run().then(async (result) => {
-    const record: CallRecord = { ...start, flowVersion: prepared.version ?? undefined, endedAt: clock.now(), outcome: result.reason };
+    const record: CallRecord = { ...start, flowVersion: prepared.version ?? undefined, answeredAt: result.answeredAt, endedAt: clock.now(), outcome: result.reason };
 
     clearTimeout(limit);
     store.writer.callEnded(record);

@@ -53,6 +53,45 @@ describe("CallLogWriter", () => {
     expect(events.at(-1)!.type).toBe("call.ended");
   });
 
+  it("records when an answered call was answered", async () => {
+    const answering = { ...(sayingFlow("Welcome") as { nodes: unknown[]; edges: unknown[] }), entry: "answer" };
+    answering.nodes = [{ id: "answer", type: "call.answer" }, ...answering.nodes];
+    answering.edges = [{ from: "answer", port: "next", to: "menu" }, ...answering.edges];
+    const answeringFlow = await createPublishedFlow(store.db, tenant, "answering", answering);
+    await assignNumber(store.db, tenant, "0800400009", answeringFlow);
+
+    const { callId } = await runTestCall(store, { number: "0800400009", input: "1@2s" });
+    await store.writer.flush();
+    const record = await store.db.withTenant(tenant.tenantId, (scope) => getCallRecord(scope, callId));
+
+    expect(record!.answeredAt).toBeInstanceOf(Date);
+    expect(record!.answeredAt!.getTime()).toBeGreaterThanOrEqual(record!.startedAt.getTime());
+    expect(record!.answeredAt!.getTime()).toBeLessThanOrEqual(record!.endedAt!.getTime());
+  });
+
+  it("leaves a never-answered call without an answer time", async () => {
+    const { callId } = await runTestCall(store, { number: "0800400001", input: "1@2s" });
+    await store.writer.flush();
+    const record = await store.db.withTenant(tenant.tenantId, (scope) => getCallRecord(scope, callId));
+
+    expect(record!.answeredAt).toBeNull();
+  });
+
+  it("sets the answer time of a record written at the call's start", async () => {
+    const writer = new CallLogWriter({ db: store.db, channelKind: () => "test", flushIntervalMs: 60_000 });
+    const callId = "0b0cf4a2-64a3-4c59-9a55-6f3f0c0f2d11";
+    const startedAt = Date.parse("2026-12-01T09:00:00Z");
+    writer.traceSink(callId, { callId, tenantId: tenant.tenantId, flow: flowId, flowVersion: 1, caller: "0912345678", called: "0800400001", startedAt });
+    await writer.flush();
+
+    writer.callEnded({ callId, tenantId: tenant.tenantId, flow: flowId, flowVersion: 1, caller: "0912345678", called: "0800400001", startedAt, answeredAt: startedAt + 1500, endedAt: startedAt + 9000, outcome: "completed" });
+    await writer.close();
+    const record = await store.db.withTenant(tenant.tenantId, (scope) => getCallRecord(scope, callId));
+
+    expect(record!.answeredAt!.toISOString()).toBe("2026-12-01T09:00:01.500Z");
+    expect(record!.endedAt!.toISOString()).toBe("2026-12-01T09:00:09.000Z");
+  });
+
   it("writes a record of a refused call", async () => {
     const busy = await createTenant(store.db, "call-logs-busy", { maxTestCalls: 0 });
     const busyFlow = await createPublishedFlow(store.db, busy, "hotline", sayingFlow("Welcome"));
