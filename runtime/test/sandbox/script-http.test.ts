@@ -102,6 +102,7 @@ describe("host.http capability", () => {
     expect(crm.requests[0].url).toBe("/api/customers/0912?lang=zh");
     expect(crm.requests[0].headers.authorization).toBe("Bearer t0ken");
     expect(crm.requests[0].headers["x-tenant"]).toBe("a");
+    expect(connections.opened.map((destination) => destination.port)).toContain(crm.port);
   });
 
   test("POST sends a JSON body", async () => {
