@@ -46,6 +46,16 @@ export const PLATFORM_ROLES = {
   "platform-operator": ["tenants.read", "platform.monitor"],
 } as const satisfies Record<string, readonly PlatformPermission[]>;
 
+/**
+ * Tenant permissions that each platform role grants in a tenant that its user has chosen, so
+ * that the operator's staff can open, fix and publish a tenant's flows. They never include user
+ * management or the reading of sensitive values.
+ */
+export const PLATFORM_ROLE_TENANT_PERMISSIONS = {
+  "platform-admin": TENANT_ROLES["tenant-analyst"],
+  "platform-operator": TENANT_ROLES["tenant-analyst"],
+} as const satisfies Record<keyof typeof PLATFORM_ROLES, readonly TenantPermission[]>;
+
 export type TenantRoleName = keyof typeof TENANT_ROLES;
 export type PlatformRoleName = keyof typeof PLATFORM_ROLES;
 

@@ -1,13 +1,26 @@
-import { findPlatformSession, findTenantSession, type PlatformSession, type TenantSession } from "@callflow/db";
+import {
+  findPlatformSession,
+  findTenantSession,
+  openDelegatedSession,
+  PLATFORM_ROLE_TENANT_PERMISSIONS,
+  type PlatformSession,
+  type TenantPermission,
+  type TenantSession,
+} from "@callflow/db";
 import type { InterfaceLocale } from "@callflow/sdk";
 import type { z } from "zod";
 
-import { ApiError, invalidRequest } from "./api-error.js";
+import { ApiError, invalidRequest, notFound } from "./api-error.js";
 import { readJsonBody } from "./http-json.js";
 import type { ApiRoute, Auth, RouteContext, RouteResult } from "./route.js";
 import { parseBearerToken } from "./session-token.js";
 
 const SESSION_LOOKUP_ACTOR = { kind: "system", name: "api-session-lookup" } as const;
+
+/** Header in which a platform user names the tenant that a tenant route works in. */
+export const TENANT_HEADER = "x-callflow-tenant";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Request state that outlives a failure: the error response needs the caller's locale. */
 export interface RequestState {
@@ -89,6 +102,24 @@ function authorize(route: ApiRoute, auth: Auth): void {
   }
 }
 
+/** Returns the tenant id of the X-Callflow-Tenant header, or undefined without the header. */
+function chosenTenantId(request: RouteContext["request"]): string | undefined {
+  const value = request.headers[TENANT_HEADER];
+
+  if (value === undefined) {
+    return undefined;
+  }
+  if (typeof value !== "string" || !UUID.test(value.trim())) {
+    throw invalidRequest(`the X-Callflow-Tenant header is ${JSON.stringify(value)}; send the id of one tenant, a UUID`, { field: "X-Callflow-Tenant" });
+  }
+  return value.trim().toLowerCase();
+}
+
+/** Returns the tenant permissions that a platform user's roles grant in a chosen tenant. */
+function delegatedPermissions(session: PlatformSession): TenantPermission[] {
+  return [...new Set(session.user.roles.flatMap((role) => [...PLATFORM_ROLE_TENANT_PERMISSIONS[role]]))];
+}
+
 async function runAuthenticated(route: ApiRoute, request: RouteContext, state: RequestState): Promise<RouteResult> {
   const token = parseBearerToken(request.request.headers.authorization);
   const { db } = request.services;
@@ -97,7 +128,15 @@ async function runAuthenticated(route: ApiRoute, request: RouteContext, state: R
     throw new ApiError(401, "unauthenticated");
   }
 
+  const chosenTenant = chosenTenantId(request.request);
+
   if (token.kind === "tenant") {
+    // A tenant user's requests run in the token's tenant only. A header that names another
+    // tenant is rejected, never followed, before any query runs.
+    if (chosenTenant !== undefined && chosenTenant !== token.tenantId) {
+      throw new ApiError(403, "tenant-mismatch", { tenantId: chosenTenant });
+    }
+
     // One transaction for the lookup and the work: row-level security binds both to the
     // token's tenant, and a session deleted meanwhile cannot do the work.
     return db.withTenant(token.tenantId, async (scope) => {
@@ -121,11 +160,47 @@ async function runAuthenticated(route: ApiRoute, request: RouteContext, state: R
 
   state.locale = localeOf(session, state);
   if (route.access.kind === "tenant") {
-    throw new ApiError(403, "forbidden", { permission: route.access.permission });
+    return runInChosenTenant(route, request, state, session, chosenTenant, token.hash);
   }
   return db.withPlatform({ kind: "platform-user", id: session.user.id }, async (platform) => {
     const auth: Auth = { kind: "platform", session, platform, tokenHash: token.hash };
 
+    authorize(route, auth);
+    return route.handle({ ...request, locale: state.locale, auth });
+  });
+}
+
+/**
+ * Runs a tenant route for a platform user in the tenant named by the X-Callflow-Tenant header,
+ * with the tenant permissions of the user's platform roles, as the user's delegate in that
+ * tenant. Row-level security binds the work to the chosen tenant as for the tenant's own users.
+ */
+async function runInChosenTenant(
+  route: ApiRoute,
+  request: RouteContext,
+  state: RequestState,
+  session: PlatformSession,
+  chosenTenant: string | undefined,
+  tokenHash: Buffer,
+): Promise<RouteResult> {
+  const permissions = delegatedPermissions(session);
+
+  if (chosenTenant === undefined) {
+    throw new ApiError(403, "tenant-not-chosen");
+  }
+  if (route.access.kind === "tenant" && !permissions.includes(route.access.permission)) {
+    throw new ApiError(403, "forbidden", { permission: route.access.permission });
+  }
+
+  return request.services.db.withTenant(chosenTenant, async (scope) => {
+    const { id, login, displayName, locale } = session.user;
+    const delegated = await openDelegatedSession(scope, { id, login, displayName, locale }, permissions, session.expiresAt);
+
+    if (!delegated) {
+      throw notFound("tenant");
+    }
+
+    const auth: Auth = { kind: "tenant", session: delegated, scope, tokenHash, platformUser: { id, login } };
     authorize(route, auth);
     return route.handle({ ...request, locale: state.locale, auth });
   });

@@ -27,6 +27,16 @@ function toJsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
   return converted;
 }
 
+// Documents the header of execute-route's TENANT_HEADER on every tenant route.
+const CHOSEN_TENANT_PARAMETER: JsonSchema = {
+  name: "X-Callflow-Tenant",
+  in: "header",
+  required: false,
+  description:
+    "Id of the tenant to work in. Platform users must send it; their platform roles then grant the tenant permissions of an analyst. A tenant user may send only the id of their own tenant.",
+  schema: { type: "string", format: "uuid" },
+};
+
 function parametersOf(schema: z.ZodType | undefined, location: "path" | "query"): JsonSchema[] {
   if (!schema) {
     return [];
@@ -73,7 +83,7 @@ function operationOf(route: ApiRoute): JsonSchema {
     tags: [route.tag],
     security: route.access.kind === "public" ? [] : [{ bearerAuth: [] }],
     ...(route.access.kind === "tenant" || route.access.kind === "platform" ? { "x-permission": route.access.permission } : {}),
-    parameters: [...parametersOf(route.params, "path"), ...parametersOf(route.query, "query")],
+    parameters: [...parametersOf(route.params, "path"), ...parametersOf(route.query, "query"), ...(route.access.kind === "tenant" ? [CHOSEN_TENANT_PARAMETER] : [])],
     ...(route.body ? { requestBody: { required: !route.body.safeParse(undefined).success, content: { "application/json": { schema: toJsonSchema(route.body, "input") } } } } : {}),
     responses,
   };

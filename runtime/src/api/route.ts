@@ -21,7 +21,14 @@ export type RouteAccess =
 
 /** The signed-in caller and the transaction the route runs in. */
 export type Auth =
-  | { kind: "tenant"; session: TenantSession; scope: TenantScope; tokenHash: Buffer }
+  | {
+      kind: "tenant";
+      session: TenantSession;
+      scope: TenantScope;
+      tokenHash: Buffer;
+      /** The platform user working in the tenant they chose; the session's user is then their delegate. */
+      platformUser?: { id: string; login: string };
+    }
   | { kind: "platform"; session: PlatformSession; platform: PlatformScope; tokenHash: Buffer };
 
 /** Input of every handler: the parsed request and the server's services. */
