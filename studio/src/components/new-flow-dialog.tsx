@@ -52,10 +52,12 @@ export function NewFlowDialog({ kind, onClose }: { kind: FlowKind; onClose: () =
     setError(null);
 
     try {
-      const document = templateId ? (await apiRequest<{ document: Record<string, unknown> }>(`/api/templates/${templateId}`)).document : emptyDocument(kind, name);
-      const created = await apiRequest<FlowWithDraft>("/api/flows", { method: "POST", body: { name, kind, document } });
+      // A template brings its subflows, prompts and calendars along, so the new flow compiles as the example does.
+      const flowId = templateId
+        ? (await apiRequest<{ flowId: string }>(`/api/templates/${templateId}/flows`, { method: "POST", body: { name } })).flowId
+        : (await apiRequest<FlowWithDraft>("/api/flows", { method: "POST", body: { name, kind, document: emptyDocument(kind, name) } })).id;
 
-      router.push(`/flows/${created.id}`);
+      router.push(`/flows/${flowId}`);
     } catch (caught) {
       setError(caught instanceof ApiRequestError ? caught.message : String(caught));
     }

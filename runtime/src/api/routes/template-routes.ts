@@ -4,8 +4,14 @@ import path from "node:path";
 import { FLOW_KINDS, pickLocalized, type InterfaceLocale, type LocalizedText } from "@callflow/sdk";
 import { z } from "zod";
 
-import { notFound } from "../api-error.js";
-import { signedInRoute, type ApiRoute } from "../route.js";
+import { findFlowIdByName } from "@callflow/db";
+
+import { ApiError, notFound } from "../api-error.js";
+import { signedInRoute, tenantRoute, type ApiRoute } from "../route.js";
+import { flowNameSchema } from "../schemas/flow-schemas.js";
+import { importBundle, permissionsForImport } from "./bundle-import.js";
+import { importOutcomeSchema } from "./bundle-routes.js";
+import { templateBundle } from "./template-bundle.js";
 
 const templateParams = z.object({ templateId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "a template id such as bank-hotline") });
 
@@ -54,8 +60,9 @@ function summarize(template: TemplateFile, locale: InterfaceLocale) {
 }
 
 /**
- * Builds the read-only routes on flow templates: the example flows in `examplesDir`, one folder
- * with a `flow.json` each. A template's document is what the studio sends to create a flow.
+ * Builds the routes on flow templates: the example flows in `examplesDir`, one folder with a
+ * `flow.json` each and the subflows, prompts and calendars it uses. A new flow from a template
+ * gets that library too, so it compiles as the example does.
  */
 export function templateRoutes(examplesDir: string): ApiRoute[] {
   return [
@@ -92,6 +99,37 @@ export function templateRoutes(examplesDir: string): ApiRoute[] {
 
         if (!template) throw notFound("template");
         return { body: { ...summarize(template, locale), document: template.document } };
+      },
+    ),
+    tenantRoute(
+      "flows.edit",
+      {
+        method: "POST",
+        path: "/api/templates/:templateId/flows",
+        operationId: "createFlowFromTemplate",
+        summary: "Creates a flow from a template, with the subflows, prompts and calendars it uses",
+        description:
+          "Subflows, prompts and calendars that the tenant already has under the template's names are kept and used, so a tenant's own prompt or calendar is never overwritten. The others are created; subflows are published so the new flow compiles.",
+        tag: "templates",
+        entity: "template",
+        params: templateParams,
+        body: z.strictObject({ name: flowNameSchema }),
+        responses: { 201: { description: "What was created and what the tenant already had.", schema: importOutcomeSchema } },
+        errors: [409],
+      },
+      async ({ auth, params, body, services }) => {
+        const template = (await readTemplates(examplesDir)).find((candidate) => candidate.id === params.templateId);
+
+        if (!template) throw notFound("template");
+        if ((await findFlowIdByName(auth.scope, body.name)) !== null) throw new ApiError(409, "already-exists", { entity: "flow", field: "name" });
+        const importBody = { bundle: await templateBundle(path.join(examplesDir, template.id), body.name), onConflict: "rename" as const, bindNumbers: false };
+        const missing = permissionsForImport(importBody).find((permission) => !auth.session.permissions.includes(permission));
+
+        if (missing) throw new ApiError(403, "forbidden", { permission: missing });
+        const outcome = await importBundle(auth.scope, importBody, auth.session.user.id, services.registry);
+
+        services.logger.info({ tenantId: auth.scope.tenantId, flowId: outcome.flowId, template: template.id, created: outcome.created.length }, "flow created from a template");
+        return { status: 201, body: outcome };
       },
     ),
   ];
