@@ -11,7 +11,6 @@ import { runTestCall } from "./test-call.js";
 import { detectEspeak, TestCallAudio, testCallAudioRoutes } from "./test-call-audio.js";
 import { callerInputRoutes } from "./test-call-replay.js";
 import { testCallSocketRoutes } from "./test-call-socket.js";
-import { fromStoredTraceEvent } from "./trace-rows.js";
 
 const testCallBodySchema = z.strictObject({
   /** Called number of the caller's tenant, as dialed. */
@@ -60,7 +59,7 @@ export function testCallRoutes(settings: TestCallRouteSettings): ApiRoute[] {
         summary: "Runs a simulated call to one of the tenant's numbers and returns its call record and trace",
         tag: "calls",
         body: testCallBodySchema,
-        responses: { 201: { description: "The call's outcome, its stored call record and its trace events in order." } },
+        responses: { 201: { description: "The call's outcome, its stored call record and its trace events in order, shaped as GET /api/calls/{callId}/trace returns them." } },
         errors: [404],
       },
       async ({ auth, body }) => {
@@ -72,7 +71,8 @@ export function testCallRoutes(settings: TestCallRouteSettings): ApiRoute[] {
         // The call ran outside the route's transaction; its rows are committed once the flush is.
         await settings.store.writer.flush();
         const stored = await getCallRecord(auth.scope, callId);
-        const trace = (await listTraceEvents(auth.scope, callId)).map((event) => fromStoredTraceEvent(callId, event));
+        // The same event shape as GET /api/calls/{callId}/trace and the test call socket.
+        const trace = await listTraceEvents(auth.scope, callId);
 
         return { status: 201, body: { callId, outcome: record.outcome, record: stored, trace } };
       },

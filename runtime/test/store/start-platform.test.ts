@@ -117,6 +117,7 @@ describe("startPlatform", () => {
     expect(await record.json()).toMatchObject({ id: call.callId, called: "1999", channel: "test" });
     expect(trace.status).toBe(200);
     expect(page.items).toHaveLength(call.trace.length);
+    expect(page.items).toEqual(call.trace);
   });
 
   it("rejects a test call without a session", async () => {
