@@ -5,6 +5,10 @@ const BANK = "examples/bank-hotline/flow.json";
 const MONDAY_10AM = "2026-12-07T10:00:00+08:00";
 const BALANCE_CALL = "1@4s,1@9s,1234567890#@14s,7890@24s";
 
+// Each run starts the CLI in a process of its own, and a run of the bank hotline also starts the
+// embedded PostgreSQL of its connectors file: about 4 s alone, more on a loaded machine.
+jest.setTimeout(60_000);
+
 // The bank hotline reads balances and PIN hashes from its core-banking database.
 let bank: DemoBankDatabase;
 
