@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 
-import { findPlatformSession, findTenantSession, type CallflowDatabase } from "@callflow/db";
+import { findPlatformSession, findTenantSession, PLATFORM_ROLE_TENANT_PERMISSIONS, type CallflowDatabase } from "@callflow/db";
 import type { InterfaceLocale } from "@callflow/sdk";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 
@@ -41,8 +41,11 @@ async function findUser(db: CallflowDatabase, token: ParsedToken, requested: Int
     return { kind: "tenant", tenantId: session.tenant.id, permissions: session.permissions, locale: session.user.locale ?? requested ?? session.tenant.defaultLocale };
   }
 
+  // A platform user tests calls in the tenant that the start message names, with the tenant
+  // permissions that the platform roles grant there, as on the API's tenant routes.
   const session = await db.withPlatform(LOOKUP_ACTOR, (platform) => findPlatformSession(platform, token.hash));
-  return session ? { kind: "platform", permissions: session.permissions, locale: session.user.locale } : undefined;
+  const permissions = session?.user.roles.flatMap((role) => [...PLATFORM_ROLE_TENANT_PERMISSIONS[role]]) ?? [];
+  return session ? { kind: "platform", permissions, locale: session.user.locale } : undefined;
 }
 
 /**
@@ -152,7 +155,7 @@ class TestCallConnection {
       return;
     }
     this.locale = user.locale;
-    const permission = user.kind === "tenant" ? "flows.test" : "tenants.manage";
+    const permission = "flows.test";
 
     if (!user.permissions.includes(permission)) {
       this.reject("forbidden", CLOSE_FORBIDDEN, { permission });

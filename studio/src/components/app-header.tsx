@@ -36,9 +36,14 @@ export function AppHeader({ stored, children }: { stored: StoredSession; childre
       </nav>
       <div className="flex-1">{children}</div>
       {tenantName && (
-        <span className="text-sm text-slate-600">
+        <span className="text-sm text-slate-600" data-testid="current-tenant">
           {t("tenant")}: <span data-user-content>{tenantName}</span>
         </span>
+      )}
+      {stored.session.kind === "platform" && (
+        <Link href="/tenants" className="text-sm text-blue-800 hover:underline">
+          {t("changeTenant")}
+        </Link>
       )}
       <span className="text-sm text-slate-600" data-user-content>
         {stored.session.user.displayName}

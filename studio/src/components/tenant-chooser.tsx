@@ -18,7 +18,7 @@ interface TenantView {
 /** Platform users choose the tenant to work in; tenant users never see this list. */
 export function TenantChooser() {
   const t = useTranslations("tenants");
-  const stored = useSignedIn();
+  const stored = useSignedIn({ withoutTenant: true });
   const router = useRouter();
   const [tenants, setTenants] = useState<TenantView[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -55,7 +55,12 @@ export function TenantChooser() {
         <ul className="flex flex-col gap-2">
           {tenants.map((tenant) => (
             <li key={tenant.id}>
-              <button type="button" onClick={() => choose(tenant)} className="w-full rounded border border-slate-200 bg-white px-3 py-2 text-left hover:bg-blue-50">
+              <button
+                type="button"
+                onClick={() => choose(tenant)}
+                aria-current={stored.chosenTenant?.id === tenant.id ? "true" : undefined}
+                className="w-full rounded border border-slate-200 bg-white px-3 py-2 text-left hover:bg-blue-50 aria-[current]:border-blue-700"
+              >
                 <span className="font-medium" data-user-content>
                   {tenant.name}
                 </span>{" "}

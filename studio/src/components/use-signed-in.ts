@@ -10,16 +10,21 @@ import { useStore } from "../lib/tiny-store";
 
 /**
  * Returns the stored session, and sends the browser to the sign-in page when there is none.
+ * A platform user who has not chosen a tenant goes to the tenant chooser, unless
+ * `withoutTenant` is set (on the chooser itself), because the screens of tenant data need one.
  * The first render (on the server and while hydrating) always sees no session.
  */
-export function useSignedIn(): StoredSession | null {
+export function useSignedIn({ withoutTenant = false }: { withoutTenant?: boolean } = {}): StoredSession | null {
   const stored = useStore(sessionStore, null);
   const router = useRouter();
   const locale = useLocale();
 
   setApiLocale(locale);
   useEffect(() => {
-    if (sessionStore.get() === null) router.replace("/");
-  }, [stored, router]);
+    const current = sessionStore.get();
+
+    if (current === null) router.replace("/");
+    else if (!withoutTenant && current.session.kind === "platform" && !current.chosenTenant) router.replace("/tenants");
+  }, [stored, router, withoutTenant]);
   return stored;
 }

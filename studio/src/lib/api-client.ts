@@ -1,4 +1,4 @@
-import { sessionStore } from "./session-store";
+import { chosenTenantId, sessionStore } from "./session-store";
 
 /** An error response of the API, with its stable code and its message in the session's locale. */
 export class ApiRequestError extends Error {
@@ -28,10 +28,12 @@ export function setApiLocale(locale: string): void {
 
 /** Sends a request to the runtime service's API through the studio's same-origin rewrite. */
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const token = sessionStore.get()?.token;
+  const stored = sessionStore.get();
+  const tenantId = chosenTenantId(stored);
   const headers: Record<string, string> = { accept: "application/json", "accept-language": options.locale ?? currentLocale };
 
-  if (token) headers.authorization = `Bearer ${token}`;
+  if (stored?.token) headers.authorization = `Bearer ${stored.token}`;
+  if (tenantId) headers["x-callflow-tenant"] = tenantId;
   if (options.body !== undefined) headers["content-type"] = "application/json";
 
   const response = await fetch(path, {

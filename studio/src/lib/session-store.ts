@@ -32,6 +32,15 @@ sessionStore.subscribe(() => {
   else window.sessionStorage.removeItem(STORAGE_KEY);
 });
 
+/**
+ * Returns the id of the tenant that a platform user chose, which the API's tenant routes need
+ * in the X-Callflow-Tenant header. Returns undefined for a tenant's user, whose token names
+ * the tenant, and for a platform user who has chosen none.
+ */
+export function chosenTenantId(stored: StoredSession | null): string | undefined {
+  return stored?.session.kind === "platform" ? stored.chosenTenant?.id : undefined;
+}
+
 const LOCALE_KEY_PREFIX = "callflow.locale.";
 
 /** Returns the interface locale this user chose in this browser, if any. */

@@ -1,4 +1,4 @@
-import { sessionStore } from "./session-store";
+import { chosenTenantId, sessionStore } from "./session-store";
 
 /** A message the API's test-call WebSocket sends. */
 export type TestCallServerMessage =
@@ -60,8 +60,11 @@ export class TestCallSocket {
     else this.queue.push(text);
   }
 
+  /** Starts the call; for a platform user, in the tenant they chose. */
   start(start: TestCallStart): void {
-    this.send({ type: "start", ...start });
+    const tenant = chosenTenantId(sessionStore.get());
+
+    this.send({ type: "start", ...start, ...(tenant ? { tenant } : {}) });
   }
 
   dtmf(digits: string): void {

@@ -10,11 +10,13 @@ import { builtApiPort, E2E_DIST_DIR, ensureStudioBuild, NEXT_BIN, REPOSITORY_DIR
 // not take them in: they are checked with the runtime's own tsconfig.
 const START_PLATFORM_MODULE = path.join(REPOSITORY_DIR, "runtime", "src", "store", "start-platform");
 const TEST_POSTGRES_MODULE = path.join(REPOSITORY_DIR, "runtime", "test", "api", "support", "test-postgres");
+const TENANT_FIXTURES_MODULE = path.join(REPOSITORY_DIR, "runtime", "test", "api", "support", "tenant-fixtures");
 
 /** The parts of the runtime's PlatformHandle that the tests use. */
 interface PlatformHandle {
   apiUrl: string;
   seeded: unknown;
+  store: { db: unknown };
   shutdown(): Promise<void>;
 }
 
@@ -41,6 +43,12 @@ async function startTestPostgres(): Promise<TestPostgres> {
   return support.startTestPostgres();
 }
 
+/** The parts of the runtime tests' tenant fixtures that the tests use. */
+interface TenantFixtures {
+  PASSWORD: string;
+  createOperator(db: unknown, login: string, roles: string[]): Promise<string>;
+}
+
 /** The API and the studio, both on 127.0.0.1, with the demo tenant's admin credentials. */
 export interface Servers {
   studioUrl: string;
@@ -48,6 +56,8 @@ export interface Servers {
   tenant: string;
   login: string;
   password: string;
+  /** Creates a platform user with the platform-operator role and returns its password. */
+  addOperator(login: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -76,12 +86,12 @@ async function choosePort(): Promise<number> {
   return built !== undefined && (await isPortFree(built)) ? built : freePort();
 }
 
-async function startApi(postgres: TestPostgres, port: number, dataDir: string) {
+async function startApi(postgres: TestPostgres, port: number, dataDir: string, env: Record<string, string>) {
   const printed: string[] = [];
   const handle = await startPlatform({
     dataDir,
     examplesDir: path.join(REPOSITORY_DIR, "examples"),
-    env: { DATABASE_URL: postgres.url, CALLFLOW_API_HOST: "127.0.0.1", CALLFLOW_API_PORT: String(port), CALLFLOW_DRAIN_SECONDS: "0" },
+    env: { ...env, DATABASE_URL: postgres.url, CALLFLOW_API_HOST: "127.0.0.1", CALLFLOW_API_PORT: String(port), CALLFLOW_DRAIN_SECONDS: "0" },
     print: (line) => printed.push(line),
   });
   const credentials = /Sign in to tenant "([^"]+)" as "([^"]+)" with the password (\S+)/.exec(printed.join("\n"));
@@ -131,8 +141,11 @@ function stopGroup(child: ChildProcess): Promise<void> {
   return exited;
 }
 
-/** Starts PostgreSQL, the API with the demo tenant and the studio built for that API. */
-export async function startServers(): Promise<Servers> {
+/**
+ * Starts PostgreSQL, the API with the demo tenant and the studio built for that API. `env` adds
+ * platform settings, such as CALLFLOW_ARI_URL for calls through an ARI server.
+ */
+export async function startServers(options: { env?: Record<string, string> } = {}): Promise<Servers> {
   const postgres = await startTestPostgres();
   const dataDir = mkdtempSync(path.join(tmpdir(), "callflow-studio-e2e-"));
   let api: PlatformHandle | undefined;
@@ -140,7 +153,7 @@ export async function startServers(): Promise<Servers> {
   try {
     const apiPort = await choosePort();
     ensureStudioBuild(apiPort);
-    const started = await startApi(postgres, apiPort, dataDir);
+    const started = await startApi(postgres, apiPort, dataDir, options.env ?? {});
     api = started.handle;
     const studio = await startStudio(await freePort());
 
@@ -150,6 +163,12 @@ export async function startServers(): Promise<Servers> {
       tenant: started.tenant,
       login: started.login,
       password: started.password,
+      async addOperator(login) {
+        const fixtures = (await import(TENANT_FIXTURES_MODULE)) as TenantFixtures;
+
+        await fixtures.createOperator(started.handle.store.db, login, ["platform-operator"]);
+        return fixtures.PASSWORD;
+      },
       async stop() {
         await stopGroup(studio.child);
         await api?.shutdown();
