@@ -229,6 +229,35 @@ describe("studio in the browser", () => {
     expect(await calendar.locator("tbody tr").count()).toBe(before + 1);
   });
 
+  it("edits special opening hours of a day", async () => {
+    const calendar = page.getByTestId("calendar-field");
+    await calendar.getByRole("button", { name: "Add holiday" }).click();
+    const day = calendar.getByTestId("special-day").last();
+    await day.getByLabel("Date").fill("2027-02-05");
+    await day.getByLabel("Name").fill("Lunar New Year's Eve");
+    await day.getByLabel("Opening on 2027-02-05").selectOption("special");
+    await day.getByLabel("Closes at, range 1 of 2027-02-05").fill("08:00");
+
+    const problem = day.getByRole("alert");
+    await problem.waitFor(WAIT);
+    expect(await problem.textContent()).toBe("Opening time 09:00 must be before closing time 08:00.");
+    expect(await calendar.getByRole("button", { name: "Save calendar" }).isDisabled()).toBe(true);
+
+    await day.getByLabel("Closes at, range 1 of 2027-02-05").fill("12:30");
+    await day.getByRole("button", { name: "Add opening hours to 2027-02-05" }).click();
+    await day.getByLabel("Opens at, range 2 of 2027-02-05").fill("14:00");
+    await day.getByLabel("Closes at, range 2 of 2027-02-05").fill("16:00");
+    await problem.waitFor({ state: "detached", ...WAIT });
+    // The status still shows the previous save, so the test waits for this save's response.
+    const saved = page.waitForResponse((response) => response.url().includes("/api/calendars/") && response.request().method() === "PATCH", WAIT);
+    await calendar.getByRole("button", { name: "Save calendar" }).click();
+
+    expect((await saved).status()).toBe(200);
+    const stored = await apiGet("/api/calendars");
+    const days = stored.items.flatMap((item: { definition: { days: unknown[] } }) => item.definition.days);
+    expect(days).toContainEqual({ date: "2027-02-05", name: "Lunar New Year's Eve", hours: [{ open: "09:00", close: "12:30" }, { open: "14:00", close: "16:00" }] });
+  });
+
   it("keeps unsaved work across a switch to Traditional Chinese", async () => {
     await page.getByRole("tab", { name: "Properties" }).click();
     await canvasNode("goodbye").click();

@@ -1,16 +1,12 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useEffect, useState } from "react";
+import { useEffect, useId, useState } from "react";
 
 import { apiRequest, ApiRequestError } from "../../lib/api-client";
+import { specialDayProblems, storedSpecialDays, type SpecialDay } from "../../lib/special-days";
 import { useFieldLabel, type FieldProps } from "./schema-form";
-
-interface SpecialDay {
-  date: string;
-  name: string;
-  hours?: Array<{ open: string; close: string }>;
-}
+import { SpecialDayRow } from "./special-day-row";
 
 interface CalendarView {
   id: string;
@@ -21,9 +17,9 @@ interface CalendarView {
 
 /**
  * Renders the holiday calendar field of a business-hours node: a choice of the tenant's
- * calendars and an editor of the chosen calendar's holidays. Saving writes the calendar itself,
- * so the change applies to every flow that uses it. Special days with their own hours are shown
- * but their hours are not edited here.
+ * calendars and an editor of the chosen calendar's days: holidays closed all day, and special
+ * days open in their own hours. Saving writes the calendar itself, so the change applies to
+ * every flow that uses it. The save button stays disabled while the days have problems.
  */
 export function CalendarField({ name, value, path, context, onChange }: FieldProps) {
   const t = useTranslations("holidays");
@@ -32,6 +28,7 @@ export function CalendarField({ name, value, path, context, onChange }: FieldPro
   const [days, setDays] = useState<SpecialDay[] | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const chosen = calendars?.find((calendar) => calendar.name === value);
+  const problemsId = useId();
 
   useEffect(() => {
     apiRequest<{ items: CalendarView[] }>("/api/calendars").then(
@@ -42,10 +39,13 @@ export function CalendarField({ name, value, path, context, onChange }: FieldPro
 
   useEffect(() => setDays(chosen ? chosen.definition.days : null), [chosen]);
 
+  const problems = days ? specialDayProblems(days) : [];
+
   async function save() {
-    if (!chosen || !days) return;
+    if (!chosen || !days || problems.length > 0) return;
     try {
-      const saved = await apiRequest<CalendarView>(`/api/calendars/${chosen.id}`, { method: "PATCH", body: { definition: { ...chosen.definition, days } } });
+      const body = { definition: { ...chosen.definition, days: storedSpecialDays(days) } };
+      const saved = await apiRequest<CalendarView>(`/api/calendars/${chosen.id}`, { method: "PATCH", body });
       setCalendars((current) => current?.map((calendar) => (calendar.id === saved.id ? saved : calendar)) ?? null);
       setMessage(t("saved", { name: saved.name }));
     } catch (caught) {
@@ -53,7 +53,7 @@ export function CalendarField({ name, value, path, context, onChange }: FieldPro
     }
   }
 
-  const setDay = (index: number, change: Partial<SpecialDay>) => setDays((current) => current?.map((day, position) => (position === index ? { ...day, ...change } : day)) ?? null);
+  const setDay = (index: number, day: SpecialDay) => setDays((current) => current?.map((each, position) => (position === index ? day : each)) ?? null);
 
   return (
     <fieldset className="flex flex-col gap-1 rounded border border-slate-200 p-2 text-xs" data-testid="calendar-field">
@@ -87,20 +87,13 @@ export function CalendarField({ name, value, path, context, onChange }: FieldPro
           </thead>
           <tbody>
             {days.map((day, index) => (
-              <tr key={index}>
-                <td>
-                  <input type="date" aria-label={t("date")} value={day.date} onChange={(event) => setDay(index, { date: event.target.value })} className="rounded border border-slate-300 px-1" />
-                </td>
-                <td>
-                  <input aria-label={t("name")} value={day.name} onChange={(event) => setDay(index, { name: event.target.value })} className="w-full rounded border border-slate-300 px-1" />
-                </td>
-                <td>{day.hours && day.hours.length > 0 ? day.hours.map((hours) => `${hours.open}–${hours.close}`).join(", ") : t("closedAllDay")}</td>
-                <td>
-                  <button type="button" aria-label={t("remove", { date: day.date })} onClick={() => setDays(days.filter((_, position) => position !== index))} className="px-1 text-red-700">
-                    ×
-                  </button>
-                </td>
-              </tr>
+              <SpecialDayRow
+                key={index}
+                day={day}
+                problems={problems.filter((problem) => problem.day === index)}
+                onChange={(next) => setDay(index, next)}
+                onRemove={() => setDays(days.filter((_, position) => position !== index))}
+              />
             ))}
           </tbody>
         </table>
@@ -110,10 +103,15 @@ export function CalendarField({ name, value, path, context, onChange }: FieldPro
           <button type="button" onClick={() => setDays([...days, { date: "", name: "" }])} className="rounded border border-slate-300 px-2 py-0.5">
             {t("add")}
           </button>
-          <button type="button" onClick={save} className="rounded bg-blue-700 px-2 py-0.5 text-white">
+          <button type="button" onClick={save} disabled={problems.length > 0} aria-describedby={problems.length > 0 ? problemsId : undefined} className="rounded bg-blue-700 px-2 py-0.5 text-white disabled:opacity-60">
             {t("save")}
           </button>
         </div>
+      )}
+      {problems.length > 0 && (
+        <p id={problemsId} className="text-red-700">
+          {t("fixFirst", { count: problems.length })}
+        </p>
       )}
       {message && <p role="status">{message}</p>}
     </fieldset>
