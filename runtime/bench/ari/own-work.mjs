@@ -151,6 +151,39 @@ export async function measureOwnWork({ folder, calls, warmupCalls, gapMs }) {
   for (let i = 0; i < warmupCalls; i++) await runCall(connection, transport, `own-${++callNumber}`, undefined);
   const backToBack = await runSeries(0);
   const spaced = await runSeries(gapMs);
+  const machine = await measureIdleWake(calls, gapMs);
 
-  return { calls, warmupCalls, gapMs, backToBack, spaced, activeCallsAfter: service.activeCalls, warningsAndErrors: logger.shared.counts };
+  return { calls, warmupCalls, gapMs, backToBack, spaced, machine, activeCallsAfter: service.activeCalls, warningsAndErrors: logger.shared.counts };
+}
+
+// A fixed piece of work with none of the runtime's code: 100 lookups in a Map of 1,000 objects.
+const LOOKUP_TABLE = new Map(Array.from({ length: 1000 }, (_, i) => [`key-${i}`, { value: i }]));
+
+function fixedWork() {
+  let sum = 0;
+
+  for (let i = 0; i < 100; i++) sum += LOOKUP_TABLE.get(`key-${(i * 7) % 1000}`).value;
+  return sum;
+}
+
+/**
+ * Times the fixed work back to back and after the same idle gap as the calls, so the report can
+ * show how much slower this machine runs any code right after it was idle.
+ */
+async function measureIdleWake(runs, gapMs) {
+  const series = async (gap) => {
+    const spans = [];
+
+    for (let i = 0; i < runs; i++) {
+      await new Promise((resolve) => (gap > 0 ? setTimeout(resolve, gap) : setImmediate(resolve)));
+      const started = performance.now();
+
+      fixedWork();
+      spans.push(performance.now() - started);
+    }
+    return summarizeUs(spans);
+  };
+
+  for (let i = 0; i < 10_000; i++) fixedWork();
+  return { backToBack: await series(0), spaced: await series(gapMs) };
 }
