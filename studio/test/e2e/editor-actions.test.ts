@@ -2,6 +2,7 @@ import type { Locator, Page } from "playwright-core";
 
 import { launchGuardedBrowser, type GuardedBrowser } from "./support/browser";
 import { startServers, type Servers } from "./support/servers";
+import { signInInEnglish } from "./support/sign-in";
 
 // A clean `next build` takes minutes on a shared 2-core machine; the steps themselves take seconds.
 jest.setTimeout(20 * 60_000);
@@ -40,14 +41,7 @@ async function expectNodeCount(count: number): Promise<void> {
 
 describe("editor actions in the browser", () => {
   it("creates a survey from scratch", async () => {
-    await page.goto(`${servers.studioUrl}/en`);
-    await page.getByLabel("Tenant").fill(servers.tenant);
-    await page.getByLabel("Login").fill(servers.login);
-    await page.getByLabel("Password").fill(servers.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(/\/flows$/, WAIT);
-    await page.getByLabel("介面語言").selectOption("en");
-    await page.waitForURL(/\/en\/flows$/, WAIT);
+    await signInInEnglish(page, servers);
     await page.getByRole("tab", { name: "Survey" }).click();
     await page.getByRole("button", { name: "New flow" }).click();
     await page.getByLabel("Name").fill("scratch-survey");

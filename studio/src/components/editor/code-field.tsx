@@ -73,7 +73,18 @@ export function CodeField({ language, value, variables, label, onChange }: { lan
         language={language}
         value={value}
         onChange={(text) => onChange(text ?? "")}
-        options={{ minimap: { enabled: false }, lineNumbers: language === "javascript" ? "on" : "off", fontSize: 12, scrollBeyondLastLine: false, wordWrap: "on", ariaLabel: label, automaticLayout: true }}
+        options={{
+          minimap: { enabled: false },
+          lineNumbers: language === "javascript" ? "on" : "off",
+          fontSize: 12,
+          scrollBeyondLastLine: false,
+          wordWrap: "on",
+          ariaLabel: label,
+          automaticLayout: true,
+          // Tab leaves a short expression, as it leaves any other field, so keyboard users are not
+          // trapped in it. Scripts keep Tab for indenting; Ctrl+M switches Monaco's Tab mode there.
+          tabFocusMode: language === "jsonata",
+        }}
         loading={<span className="p-1 text-xs">…</span>}
         key={locale}
       />

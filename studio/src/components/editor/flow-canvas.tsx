@@ -71,9 +71,11 @@ export function FlowCanvas({ state }: { state: EditorState }) {
       const moved = new Map<string, { x: number; y: number }>();
       const removed = new Set<string>();
       let selection: Set<string> | null = null;
+      let dragging = false;
 
       for (const change of changes) {
         if (change.type === "position" && change.position) moved.set(change.id, change.position);
+        if (change.type === "position" && change.dragging) dragging = true;
         if (change.type === "remove") removed.add(change.id);
         if (change.type === "select") {
           selection ??= new Set(current.selectedNodeIds);
@@ -83,8 +85,17 @@ export function FlowCanvas({ state }: { state: EditorState }) {
       }
       if (Object.keys(sizes).length > 0) setMeasured((previous) => ({ ...previous, ...sizes }));
       if (moved.size > 0) {
-        dragStart.current ??= current.document;
-        replaceDocumentQuietly(flowId, { ...current.document, nodes: current.document.nodes.map((node) => (moved.has(node.id) ? { ...node, position: moved.get(node.id) } : node)) });
+        const movedDocument = { ...current.document, nodes: current.document.nodes.map((node) => (moved.has(node.id) ? { ...node, position: moved.get(node.id) } : node)) };
+
+        // A mouse drag sends moves with `dragging` set and ends in onNodeDragStop, which records
+        // one undo step for the whole drag. An arrow key sends one move without a drag, which
+        // is a step of its own. If it were recorded quietly, Ctrl+Z would undo the step before it.
+        if (dragging || dragStart.current) {
+          dragStart.current ??= current.document;
+          replaceDocumentQuietly(flowId, movedDocument);
+        } else {
+          changeDocument(flowId, () => movedDocument);
+        }
       }
       if (removed.size > 0) changeDocument(flowId, (draft) => removeNodes(draft, removed));
       // The select changes are the one source of the selection: a second source, such as

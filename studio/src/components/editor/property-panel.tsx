@@ -6,6 +6,7 @@ import { useTranslations } from "next-intl";
 import { changeDocument, type EditorState } from "../../lib/editor-store";
 import { variableNames } from "../../lib/flow-document";
 import { useEditor } from "./editor-context";
+import { PortConnections } from "./port-connections";
 import { ObjectFields, type FormContext } from "./schema-form";
 
 // Maps a problem's JSON pointer (`/nodes/3/config/options/0/key`) to the config path of the
@@ -73,6 +74,7 @@ export function PropertyPanel({ state }: { state: EditorState }) {
       ) : (
         <p className="text-xs text-amber-700">{t("unknownType", { type: node.type })}</p>
       )}
+      <PortConnections state={state} node={node} />
     </aside>
   );
 }
