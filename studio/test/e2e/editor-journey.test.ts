@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Locator, Page } from "playwright-core";
 
 import { launchGuardedBrowser, SCREENSHOT_DIR, untranslatedTexts, type GuardedBrowser } from "./support/browser";
-import { dragToConnect } from "./support/canvas";
+import { dragToConnect, dragToNode } from "./support/canvas";
 import { startServers, type Servers } from "./support/servers";
 
 // A clean `next build` takes minutes on a shared 2-core machine; the steps themselves take seconds.
@@ -141,6 +141,12 @@ describe("studio in the browser", () => {
 
     await status().getByText(/Connection refused: port survey of main-menu is already connected to hangup-1/).waitFor(WAIT);
     expect(await page.locator(".react-flow__edge").count()).toBe(edgesBefore);
+  });
+
+  it("refuses an edge to the entry node", async () => {
+    await dragToNode(page, "main-menu", "survey", "start");
+
+    await status().getByText("Connection refused: start is the entry node, where calls start, so no edge may lead to it.").waitFor(WAIT);
   });
 
   it("saves the draft", async () => {

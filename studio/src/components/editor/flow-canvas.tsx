@@ -8,6 +8,7 @@ import {
   useReactFlow,
   type Connection,
   type EdgeChange,
+  type FinalConnectionState,
   type NodeChange,
 } from "@xyflow/react";
 import { useTranslations } from "next-intl";
@@ -140,6 +141,20 @@ export function FlowCanvas({ state }: { state: EditorState }) {
     [flowId, editor, t],
   );
 
+  // A drag released over a node without an input (the entry node) connects nothing, and React
+  // Flow reports no connection, so the reason is announced here.
+  const onConnectEnd = useCallback(
+    (event: MouseEvent | TouchEvent, connection: FinalConnectionState) => {
+      const point = "changedTouches" in event ? event.changedTouches[0] : event;
+      const entry = editorStore.get()[flowId]?.document.entry;
+      if (connection.isValid || !point || !entry) return;
+
+      const released = window.document.elementFromPoint(point.clientX, point.clientY)?.closest(".react-flow__node")?.getAttribute("data-id");
+      if (released === entry) editor.announce(t("refused.entry", { node: entry }));
+    },
+    [flowId, editor, t],
+  );
+
   function onDrop(event: DragEvent) {
     const type = event.dataTransfer.getData(PALETTE_DRAG_TYPE);
     if (!type) return;
@@ -157,6 +172,7 @@ export function FlowCanvas({ state }: { state: EditorState }) {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
         onNodeDragStop={onNodeDragStop}
         deleteKeyCode={["Delete", "Backspace"]}
         multiSelectionKeyCode={["Shift", "Meta", "Control"]}

@@ -15,14 +15,14 @@ export function targetHandle(page: Page, id: string): Locator {
   return canvasNode(page, id).locator(".react-flow__handle.target");
 }
 
-async function centreOf(handle: Locator): Promise<{ x: number; y: number }> {
-  const box = await handle.boundingBox();
-  if (!box) throw new Error(`the handle ${handle.toString()} is not visible, so it cannot be dragged`);
+async function centreOf(element: Locator): Promise<{ x: number; y: number }> {
+  const box = await element.boundingBox();
+  if (!box) throw new Error(`${element.toString()} is not visible, so the mouse cannot reach it`);
 
   const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-  const viewport = handle.page().viewportSize();
+  const viewport = element.page().viewportSize();
   if (viewport && (centre.x < 0 || centre.y < 0 || centre.x > viewport.width || centre.y > viewport.height)) {
-    throw new Error(`the handle ${handle.toString()} is at (${centre.x}, ${centre.y}), outside the page; fit the view first`);
+    throw new Error(`${element.toString()} is at (${centre.x}, ${centre.y}), outside the page; fit the view first`);
   }
   return centre;
 }
@@ -50,9 +50,16 @@ export async function waitForSteadyViewport(page: Page): Promise<void> {
  */
 export async function dragToConnect(page: Page, from: string, port: string, to: string, steps = 15): Promise<void> {
   await waitForSteadyViewport(page);
-  const start = await centreOf(sourceHandle(page, from, port));
-  const end = await centreOf(targetHandle(page, to));
+  await drag(page, await centreOf(sourceHandle(page, from, port)), await centreOf(targetHandle(page, to)), steps);
+}
 
+/** Drags with the mouse from a node's output port and releases it over the middle of node `to`. */
+export async function dragToNode(page: Page, from: string, port: string, to: string, steps = 15): Promise<void> {
+  await waitForSteadyViewport(page);
+  await drag(page, await centreOf(sourceHandle(page, from, port)), await centreOf(canvasNode(page, to)), steps);
+}
+
+async function drag(page: Page, start: { x: number; y: number }, end: { x: number; y: number }, steps: number): Promise<void> {
   await page.mouse.move(start.x, start.y);
   await page.mouse.down();
   await page.mouse.move(end.x, end.y, { steps });
