@@ -48,22 +48,39 @@ function buildCommand(distDir, apiPort) {
   };
 }
 
+// What `next build` prints when another build holds the lock file of the same build folder.
+const LOCKED_BY_ANOTHER_BUILD = /Another next build process is already running/;
+const LOCK_RETRY_MS = 5_000;
+const LOCK_WAIT_LIMIT_MS = 15 * 60_000;
+
+function sleepSync(milliseconds) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, milliseconds);
+}
+
 /**
  * Runs `next build` into `distDir` with /api rewritten to 127.0.0.1:`apiPort`, unless the build
- * there is current. Returns the reason it built, or null. Throws with the build's output when
- * the build fails.
+ * there is current. Returns the reason it built, or null. Test runs started at the same time
+ * share the build folder: when another `next build` holds its lock, this waits and checks again,
+ * for up to 15 minutes, because that build may make this one unnecessary. Throws with the
+ * build's output when the build fails.
  */
 function ensureStudioBuild(distDir, apiPort) {
-  const reason = rebuildReason(distDir, apiPort);
-  if (reason === null) return null;
+  const deadline = Date.now() + LOCK_WAIT_LIMIT_MS;
 
-  const { command, args, options } = buildCommand(distDir, apiPort);
-  const result = spawnSync(command, args, { ...options, encoding: "utf8", timeout: 15 * 60_000 });
+  for (;;) {
+    const reason = rebuildReason(distDir, apiPort);
+    if (reason === null) return null;
 
-  if (result.status !== 0) {
-    throw new Error(`next build failed with exit code ${result.status ?? result.signal}:\n${result.stdout}\n${result.stderr}`);
+    const { command, args, options } = buildCommand(distDir, apiPort);
+    const result = spawnSync(command, args, { ...options, encoding: "utf8", timeout: 15 * 60_000 });
+    if (result.status === 0) return reason;
+
+    const output = `${result.stdout}\n${result.stderr}`;
+    if (!LOCKED_BY_ANOTHER_BUILD.test(output) || Date.now() > deadline) {
+      throw new Error(`next build failed with exit code ${result.status ?? result.signal}:\n${output}`);
+    }
+    sleepSync(LOCK_RETRY_MS);
   }
-  return reason;
 }
 
 module.exports = { STUDIO_DIR, NEXT_BIN, builtApiPort, rebuildReason, buildCommand, ensureStudioBuild };
