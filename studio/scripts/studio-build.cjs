@@ -48,7 +48,7 @@ function buildCommand(distDir, apiPort) {
   };
 }
 
-// What `next build` prints when another build holds the lock file of the same build folder.
+// Output of `next build` when another build holds the lock file of the same build folder.
 const LOCKED_BY_ANOTHER_BUILD = /Another next build process is already running/;
 const LOCK_RETRY_MS = 5_000;
 const LOCK_WAIT_LIMIT_MS = 15 * 60_000;
