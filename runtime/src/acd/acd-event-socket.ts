@@ -10,11 +10,13 @@ import { formatApiMessage } from "../api/api-messages.js";
 import { publicRoute, type ApiRoute } from "../api/route.js";
 import { parseBearerToken } from "../api/session-token.js";
 import { CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED } from "../store/test-call-socket.js";
+import type { AcdEngine } from "./acd-engine.js";
 import type { AcdEngineLookup } from "./acd-routes.js";
 import type { AcdEvent } from "./acd-events.js";
-import { viewCentre } from "./acd-snapshot.js";
+import { viewAgent, viewCentre } from "./acd-snapshot.js";
 
 const SOCKET_PATH = "/api/acd/events";
+const AGENT_SOCKET_PATH = "/api/acd/agent/events";
 /** Close code when the tenant's ACD does not run on this server or stops. */
 export const CLOSE_ACD_UNAVAILABLE = 4503;
 
@@ -33,39 +35,94 @@ The user needs queues.monitor. The server then sends {"type":"centre","queues":[
 and, for every change of a queue, call or agent state, {"type":"event","event":{...}} in order.
 Errors come as {"type":"error","code","message"}; the socket then closes.`;
 
-/**
- * Builds `GET /api/acd/events`: the live stream of a tenant's ACD for the supervisor's view.
- * Plain HTTP requests to the path get 426.
- */
-export function acdEventSocketRoutes(settings: AcdEventSocketSettings): ApiRoute[] {
+const AGENT_PROTOCOL = `Upgrade to a WebSocket; every frame is one JSON object in a text frame. Sign in as for
+/api/acd/events; the user needs calls.handle and is the agent. The server sends
+{"type":"agent","agent":{...}} at once (agent null when the user is not configured as an agent)
+and again after every change of the agent's state or call, with the same fields as GET /api/acd/agent.`;
+
+/** What one kind of socket sends after sign-in; `start` returns the function that stops it. */
+interface SocketFeed {
+  permission: "queues.monitor" | "calls.handle";
+  start(engine: AcdEngine, userId: string, send: (frame: unknown) => void): () => void;
+}
+
+// Calls `flush` with the events of one turn of the event loop, after the decisions that made
+// them, so that no decision waits for a socket.
+function batchEvents(engine: AcdEngine, flush: (events: AcdEvent[]) => void): () => void {
+  let pending: AcdEvent[] = [];
+
+  return engine.onEvent((event) => {
+    if (pending.length === 0) {
+      setImmediate(() => {
+        const events = pending;
+
+        pending = [];
+        flush(events);
+      });
+    }
+    pending.push(event);
+  });
+}
+
+const SUPERVISOR_FEED: SocketFeed = {
+  permission: "queues.monitor",
+  start(engine, _userId, send) {
+    send({ type: "centre", ...viewCentre(engine) });
+    return batchEvents(engine, (events) => {
+      for (const event of events) send({ type: "event", event });
+    });
+  },
+};
+
+// The agent's own view, sent again after events about the agent or its call.
+const AGENT_FEED: SocketFeed = {
+  permission: "calls.handle",
+  start(engine, userId, send) {
+    let callId = engine.state.agents.get(userId)?.callId;
+
+    send({ type: "agent", agent: viewAgent(engine, userId) ?? null });
+    return batchEvents(engine, (events) => {
+      const concerned = events.some((event) => ("agentId" in event && event.agentId === userId) || ("callId" in event && event.callId === callId) || (event.type === "agent.configured" && event.agent.id === userId));
+
+      if (!concerned) return;
+      callId = engine.state.agents.get(userId)?.callId;
+      send({ type: "agent", agent: viewAgent(engine, userId) ?? null });
+    });
+  },
+};
+
+function socketRoute(settings: AcdEventSocketSettings, path: string, operationId: string, summary: string, description: string, feed: SocketFeed): ApiRoute {
   const server = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
   const route = publicRoute(
-    {
-      method: "GET",
-      path: SOCKET_PATH,
-      operationId: "acdEventSocket",
-      summary: "WebSocket of a tenant's ACD: the queues and agents, then every event live",
-      description: PROTOCOL,
-      tag: "acd",
-      responses: { 101: { description: "Switching to the WebSocket protocol." } },
-      errors: [426],
-    },
+    { method: "GET", path, operationId, summary, description, tag: "acd", responses: { 101: { description: "Switching to the WebSocket protocol." } }, errors: [426] },
     async () => {
-      throw new ApiError(426, "upgrade-required", { path: SOCKET_PATH });
+      throw new ApiError(426, "upgrade-required", { path });
     },
   );
 
-  return [{ ...route, upgrade: (request, socket, head) => server.handleUpgrade(request, socket, head, (ws) => watch(settings, ws, request)) }];
+  return { ...route, upgrade: (request, socket, head) => server.handleUpgrade(request, socket, head, (ws) => watch(settings, ws, request, feed)) };
 }
 
-function watch(settings: AcdEventSocketSettings, ws: WebSocket, request: IncomingMessage): void {
+/**
+ * Builds `GET /api/acd/events`, the live stream of a tenant's ACD for the supervisor's view, and
+ * `GET /api/acd/agent/events`, the signed-in agent's own state and call for the agent console.
+ * Plain HTTP requests to the paths get 426.
+ */
+export function acdEventSocketRoutes(settings: AcdEventSocketSettings): ApiRoute[] {
+  return [
+    socketRoute(settings, SOCKET_PATH, "acdEventSocket", "WebSocket of a tenant's ACD: the queues and agents, then every event live", PROTOCOL, SUPERVISOR_FEED),
+    socketRoute(settings, AGENT_SOCKET_PATH, "acdAgentSocket", "WebSocket of the signed-in agent: its state and call, sent again on every change", AGENT_PROTOCOL, AGENT_FEED),
+  ];
+}
+
+function watch(settings: AcdEventSocketSettings, ws: WebSocket, request: IncomingMessage, feed: SocketFeed): void {
   const logger = settings.logger ?? silentLogger;
   let locale: InterfaceLocale = localeFromAcceptLanguage(request.headers["accept-language"]) ?? "en";
   let stopListening: (() => void) | undefined;
   let signedIn = false;
 
   const fail = (error: ApiError, closeCode: number): void => {
-    ws.send(JSON.stringify({ type: "error", code: error.code, message: formatApiMessage(error.code, locale, error.params) }));
+    ws.send(JSON.stringify({ type: "error", code: error.code, message: formatApiMessage(error.code, locale, error.paramsFor(locale)) }));
     ws.close(closeCode, error.code);
   };
   const signIn = async (header: string): Promise<void> => {
@@ -74,25 +131,14 @@ function watch(settings: AcdEventSocketSettings, ws: WebSocket, request: Incomin
 
     if (!session) return fail(new ApiError(401, "unauthenticated"), CLOSE_UNAUTHENTICATED);
     locale = session.user.locale ?? locale;
-    if (!session.permissions.includes("queues.monitor")) return fail(new ApiError(403, "forbidden", { permission: "queues.monitor" }), CLOSE_FORBIDDEN);
+    if (!session.permissions.includes(feed.permission)) return fail(new ApiError(403, "forbidden", { permission: feed.permission }), CLOSE_FORBIDDEN);
     const engine = await settings.engines(session.tenant.id);
 
     if (!engine) return fail(new ApiError(503, "acd-unavailable"), CLOSE_ACD_UNAVAILABLE);
     signedIn = true;
-    ws.send(JSON.stringify({ type: "centre", ...viewCentre(engine) }));
-    // Events are sent after the decision that made them, so no decision waits for a socket.
-    let pending: AcdEvent[] = [];
-
-    stopListening = engine.onEvent((event) => {
-      if (pending.length === 0) setImmediate(() => sendPending());
-      pending.push(event);
-    });
-    const sendPending = (): void => {
-      const events = pending;
-
-      pending = [];
-      for (const event of events) ws.send(JSON.stringify({ type: "event", event }));
-    };
+    stopListening = feed.start(engine, session.user.id, (frame) => ws.send(JSON.stringify(frame)));
+    // The socket may have closed while the engine started.
+    if (ws.readyState !== ws.OPEN) stopListening();
   };
   const signInSafely = (header: string) =>
     signIn(header).catch((error: unknown) => {

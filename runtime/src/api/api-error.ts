@@ -1,3 +1,5 @@
+import type { InterfaceLocale } from "@callflow/sdk";
+
 import type { ApiErrorCode } from "./api-messages.js";
 
 /**
@@ -11,9 +13,16 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     readonly params: Record<string, string | number> = {},
     readonly details?: unknown,
+    /** Parameters written in another locale than English, such as validation messages. */
+    readonly localizedParams?: Partial<Record<InterfaceLocale, Record<string, string | number>>>,
   ) {
     super(`${code} (${status})`);
     this.name = "ApiError";
+  }
+
+  /** Returns the message parameters for `locale`: its own when the error has them, else the English ones. */
+  paramsFor(locale: InterfaceLocale): Record<string, string | number> {
+    return this.localizedParams?.[locale] ?? this.params;
   }
 }
 
@@ -23,6 +32,8 @@ export function notFound(entity: string): ApiError {
 }
 
 /** Builds a 400 for a request that fails validation. */
-export function invalidRequest(detail: string, details?: unknown): ApiError {
-  return new ApiError(400, "invalid-request", { detail }, details);
+export function invalidRequest(detail: string, details?: unknown, localizedDetail?: Partial<Record<InterfaceLocale, string>>): ApiError {
+  const localizedParams = localizedDetail === undefined ? undefined : Object.fromEntries(Object.entries(localizedDetail).map(([locale, text]) => [locale, { detail: text }]));
+
+  return new ApiError(400, "invalid-request", { detail }, details, localizedParams);
 }

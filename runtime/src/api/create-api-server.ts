@@ -143,7 +143,7 @@ function sendError(response: ServerResponse, error: unknown, state: RequestState
     return apiError.status;
   }
 
-  const message = formatApiMessage(apiError.code, state.locale, apiError.params);
+  const message = formatApiMessage(apiError.code, state.locale, apiError.paramsFor(state.locale));
   sendJson(response, apiError.status, { error: { code: apiError.code, message, ...(apiError.details === undefined ? {} : { details: apiError.details }) } }, headers);
   return apiError.status;
 }

@@ -8,7 +8,7 @@ import {
   type TenantSession,
 } from "@callflow/db";
 import type { InterfaceLocale } from "@callflow/sdk";
-import type { z } from "zod";
+import { z } from "zod";
 
 import { ApiError, invalidRequest, notFound } from "./api-error.js";
 import { readJsonBody } from "./http-json.js";
@@ -29,12 +29,27 @@ export interface RequestState {
   requestedLocale: InterfaceLocale | undefined;
 }
 
-/** Describes zod issues in one line, for the `invalid-request` message, and lists them. */
-function describeIssues(where: string, error: z.ZodError): ApiError {
-  const issues = error.issues.map((issue) => ({ path: [where, ...issue.path.map(String)].join("."), message: issue.message }));
-  const detail = issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ");
+// Zod's own wording of its messages in the Chinese interface locales. A message that a schema
+// sets itself stays as the schema wrote it.
+const ZOD_LOCALES = { "zh-Hans": z.locales.zhCN(), "zh-Hant": z.locales.zhTW() } as const;
 
-  return invalidRequest(detail, { issues });
+/**
+ * Describes zod issues in one line, for the `invalid-request` message, and lists them. The line
+ * is also written in each Chinese locale, by validating `input` again with that locale's messages.
+ */
+function describeIssues(where: string, schema: z.ZodType, input: unknown, error: z.ZodError): ApiError {
+  const describe = (failure: z.ZodError) =>
+    failure.issues.map((issue) => ({ path: [where, ...issue.path.map(String)].join("."), message: issue.message }));
+  const line = (issues: Array<{ path: string; message: string }>) => issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ");
+  const issues = describe(error);
+  const localized: Partial<Record<InterfaceLocale, string>> = {};
+
+  for (const [locale, messages] of Object.entries(ZOD_LOCALES) as Array<[InterfaceLocale, { localeError: z.core.$ZodErrorMap }]>) {
+    const again = schema.safeParse(input, { error: messages.localeError });
+
+    if (!again.success) localized[locale] = line(describe(again.error));
+  }
+  return invalidRequest(line(issues), { issues }, localized);
 }
 
 /**
@@ -51,9 +66,10 @@ export async function executeRoute(route: ApiRoute, rawParams: Record<string, st
     throw new ApiError(404, "not-found", { entity: route.entity ?? "resource" });
   }
 
-  const query = route.query ? route.query.safeParse(Object.fromEntries(url.searchParams)) : { success: true as const, data: undefined };
+  const rawQuery = Object.fromEntries(url.searchParams);
+  const query = route.query ? route.query.safeParse(rawQuery) : { success: true as const, data: undefined };
   if (!query.success) {
-    throw describeIssues("query", query.error);
+    throw describeIssues("query", route.query!, rawQuery, query.error);
   }
 
   // A request without a well-formed token is rejected before its body is read and parsed.
@@ -63,10 +79,11 @@ export async function executeRoute(route: ApiRoute, rawParams: Record<string, st
 
   let body: unknown = undefined;
   if (route.body) {
-    const parsed = route.body.safeParse(await readJsonBody(context.request, context.services.maxBodyBytes));
+    const rawBody = await readJsonBody(context.request, context.services.maxBodyBytes);
+    const parsed = route.body.safeParse(rawBody);
 
     if (!parsed.success) {
-      throw describeIssues("body", parsed.error);
+      throw describeIssues("body", route.body, rawBody, parsed.error);
     }
     body = parsed.data;
   }

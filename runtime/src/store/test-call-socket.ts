@@ -138,7 +138,7 @@ class TestCallConnection {
     const apiError = toApiError(error) ?? new ApiError(500, "internal-error", { requestId });
 
     if (apiError.status >= 500) this.settings.logger.error({ err: error, requestId, code: apiError.code }, "test call socket message failed");
-    this.send({ type: "error", code: apiError.code, message: formatApiMessage(apiError.code, this.locale, apiError.params), ...(apiError.details === undefined ? {} : { details: apiError.details }) });
+    this.send({ type: "error", code: apiError.code, message: formatApiMessage(apiError.code, this.locale, apiError.paramsFor(this.locale)), ...(apiError.details === undefined ? {} : { details: apiError.details }) });
   }
 
   private reject(code: "unauthenticated" | "forbidden", closeCode: number, params: Record<string, string> = {}): void {

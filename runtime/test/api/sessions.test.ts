@@ -76,6 +76,17 @@ describe("POST /api/sessions", () => {
     expect(response.body.error.details.issues[0].path).toBe("body.login");
   });
 
+  it.each([
+    ["zh-Hant", "請求無效：body.login: 無效的輸入值：預期為 string，但收到 undefined。"],
+    ["zh-Hans", "请求无效：body.login: 无效输入：期望 string，实际接收 undefined。"],
+    ["en", "The request is invalid: body.login: Invalid input: expected string, received undefined."],
+  ])("words a validation failure in %s", async (language, message) => {
+    const response = await api.request("POST", "/api/sessions", { body: { tenant: "Harbour Bank", password: PASSWORD }, headers: { "accept-language": language } });
+
+    expect(response.body.error.message).toBe(message);
+    expect(response.body.error.details.issues[0].message).toBe("Invalid input: expected string, received undefined");
+  });
+
   it("signs in a platform user without a tenant", async () => {
     const response = await api.request("POST", "/api/sessions", { body: { login: "ops", password: PASSWORD } });
 
