@@ -66,7 +66,8 @@ export {
 } from "./call-logs.js";
 export { createPlatformUser, verifyPlatformLogin, type PlatformUser } from "./platform-users.js";
 export { findTenantByName } from "./find-tenant.js";
-export { ensurePlatformDelegate, openDelegatedSession, delegateUserId, DELEGATE_LOGIN_PREFIX, type DelegatedPlatformUser } from "./platform-delegates.js";
+export { ensurePlatformDelegate, openDelegatedSession, delegateUserId, type DelegatedPlatformUser } from "./platform-delegates.js";
+export { DELEGATE_LOGIN_PREFIX, isDelegateLogin } from "./delegate-login.js";
 export { listFlows, getFlowWithDraft, type FlowStatus, type FlowAuthor, type FlowSummary, type FlowWithDraft } from "./flow-reads.js";
 export { listFlowVersions, getFlowVersion, republishVersion, type FlowVersion, type FlowVersionSummary } from "./flow-versions.js";
 export {

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 
 import type { TenantSession } from "./api-sessions.js";
+import { DELEGATE_LOGIN_PREFIX } from "./delegate-login.js";
 import type { TenantPermission } from "./permissions.js";
 import { tenants } from "./schema/tenants.js";
 import { users } from "./schema/users.js";
@@ -21,9 +22,6 @@ export interface DelegatedPlatformUser {
 
 // Stored in place of a scrypt hash: verifyPassword matches no password against it.
 const NO_PASSWORD = "!platform-delegate";
-
-/** Prefix of a delegate's login, so that the tenant's user list shows whom the row represents. */
-export const DELEGATE_LOGIN_PREFIX = "platform:";
 
 /**
  * Returns the id of the delegate of `platformUserId` in `tenantId`: a name-based UUID (version
@@ -49,8 +47,8 @@ export function delegateUserId(tenantId: string, platformUserId: string): string
  * `platform:<login>`. Sign-in rejects it, because it is disabled and has no password. The API
  * grants the platform user's access in the tenant from the platform roles, never from this row.
  *
- * NOTE: a tenant admin can still enable the row and give it a password through the user
- * routes, and then edit under the platform user's name. Those routes do not protect delegates yet.
+ * The user functions reject logins with the delegate prefix and changes to delegates, so a
+ * tenant admin can neither create a look-alike nor enable a delegate and sign in as it.
  */
 export async function ensurePlatformDelegate(scope: TenantScope, platformUser: DelegatedPlatformUser): Promise<User> {
   const id = delegateUserId(scope.tenantId, platformUser.id);

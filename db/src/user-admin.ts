@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 
+import { isDelegateLogin } from "./delegate-login.js";
 import { InvalidInputError, NotFoundError } from "./errors.js";
 import { hashPassword, type ScryptParameters } from "./password.js";
 import { TENANT_ROLE_NAMES, type TenantRoleName } from "./permissions.js";
@@ -69,6 +70,16 @@ export async function getUser(scope: TenantScope, userId: string): Promise<UserD
   return { ...row, customRoleIds: roleIds.get(userId) ?? [] };
 }
 
+// A platform user's delegate exists so that flow tables can name the platform user as author.
+// Its sign-in stays impossible and its roles empty, so tenant admins may not change it.
+async function assertNotDelegate(scope: TenantScope, userId: string): Promise<void> {
+  const user = await getUser(scope, userId);
+
+  if (isDelegateLogin(user.login)) {
+    throw new InvalidInputError("userId", `user ${user.login} is the delegate of a platform user in this tenant and cannot be changed; the platform operator manages it`);
+  }
+}
+
 function assertRoles(roles: readonly string[]): void {
   const unknown = roles.filter((role) => !(TENANT_ROLE_NAMES as readonly string[]).includes(role));
 
@@ -100,7 +111,7 @@ export async function setUserCustomRoles(scope: TenantScope, userId: string, rol
 
 /** Changes a user's display name, locale, roles or disabled flag. Disabling signs the user out. */
 export async function updateUser(scope: TenantScope, userId: string, changes: UserChanges): Promise<UserDetail> {
-  await getUser(scope, userId);
+  await assertNotDelegate(scope, userId);
 
   if (changes.roles) {
     assertRoles(changes.roles);
@@ -132,7 +143,7 @@ export async function updateUser(scope: TenantScope, userId: string, changes: Us
 
 /** Sets a new password for a user and ends the user's sessions, so the old password's sessions stop working. */
 export async function resetUserPassword(scope: TenantScope, userId: string, password: string, scryptParameters?: ScryptParameters): Promise<void> {
-  await getUser(scope, userId);
+  await assertNotDelegate(scope, userId);
 
   const passwordHash = await hashPassword(password, scryptParameters);
   await scope.tx.update(users).set({ passwordHash }).where(eq(users.id, userId));

@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 
+import { DELEGATE_LOGIN_PREFIX, isDelegateLogin } from "./delegate-login.js";
 import { InvalidInputError } from "./errors.js";
 import { hashPassword, type ScryptParameters, verifyPassword } from "./password.js";
 import { isTenantPermission, TENANT_ROLE_NAMES, type TenantPermission, type TenantRoleName } from "./permissions.js";
@@ -41,6 +42,9 @@ export async function createUser(
 
   if (input.login.trim() === "") {
     throw new InvalidInputError("login", "a login must not be empty");
+  }
+  if (isDelegateLogin(input.login)) {
+    throw new InvalidInputError("login", `the login ${JSON.stringify(input.login)} starts with "${DELEGATE_LOGIN_PREFIX}", which is reserved for platform users' delegates; choose another login`);
   }
   if (unknownRoles.length > 0) {
     throw new InvalidInputError("roles", `unknown built-in roles ${unknownRoles.join(", ")}; expected some of ${TENANT_ROLE_NAMES.join(", ")}`);

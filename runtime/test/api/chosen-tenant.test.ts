@@ -17,6 +17,7 @@ let tenantA: string;
 let tenantB: string;
 let suspendedTenant: string;
 let analystA: string;
+let adminA: string;
 let adminB: string;
 let operator: string;
 let flowId: string;
@@ -41,10 +42,12 @@ beforeAll(async () => {
   tenantB = await createTenant(postgres.db, "Lotus Telecom");
   suspendedTenant = await createTenant(postgres.db, "Closed Shop");
   await createTenantUser(postgres.db, tenantA, "mei", ["tenant-analyst"]);
+  await createTenantUser(postgres.db, tenantA, "harbour-admin", ["tenant-admin"]);
   await createTenantUser(postgres.db, tenantB, "root", ["tenant-admin"]);
   await createOperator(postgres.db, "ops", ["platform-operator"]);
   await postgres.db.withPlatform(TEST_ACTOR, (platform) => platform.suspendTenant(suspendedTenant, "unpaid invoices"));
   analystA = await signIn(api, "Harbour Bank", "mei");
+  adminA = await signIn(api, "Harbour Bank", "harbour-admin");
   adminB = await signIn(api, "Lotus Telecom", "root");
   operator = await signIn(api, undefined, "ops");
 
@@ -146,6 +149,44 @@ describe("platform user in a chosen tenant", () => {
 
     expect(response.status).toBe(200);
     expect(response.body.items).toHaveLength(3);
+  });
+});
+
+describe("platform user's delegate", () => {
+  async function delegateId(): Promise<string> {
+    const users = await api.request("GET", "/api/users", { token: adminA });
+
+    return users.body.items.find((user: { login: string }) => user.login === "platform:ops").id;
+  }
+
+  it("shows in the tenant's users as disabled", async () => {
+    const users = await api.request("GET", "/api/users", { token: adminA });
+
+    expect(users.body.items).toContainEqual(expect.objectContaining({ login: "platform:ops", disabled: true, roles: [] }));
+  });
+
+  it.each([
+    ["enable", "POST", "/enable", undefined],
+    ["update", "PATCH", "", { roles: ["tenant-admin"] }],
+    ["reset the password of", "POST", "/password", { password: "a new password for the delegate" }],
+  ] as const)("rejects a tenant admin's request to %s it", async (_action, method, suffix, body) => {
+    const response = await api.request(method, `/api/users/${await delegateId()}${suffix}`, { token: adminA, body });
+
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toContain("platform:ops");
+  });
+
+  it("keeps it disabled after those requests", async () => {
+    const user = await api.request("GET", `/api/users/${await delegateId()}`, { token: adminA });
+
+    expect(user.body).toMatchObject({ disabled: true, roles: [] });
+  });
+
+  it("reserves its login prefix", async () => {
+    const response = await api.request("POST", "/api/users", { token: adminA, body: { login: "Platform:someone", displayName: "Look-alike", password: PASSWORD } });
+
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toContain("platform:");
   });
 });
 
