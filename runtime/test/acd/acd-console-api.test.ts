@@ -1,6 +1,8 @@
 import { VirtualClock } from "@callflow/sdk";
+import WebSocket from "ws";
 
 import { AcdEngine } from "../../src/acd/acd-engine.js";
+import { acdEventSocketRoutes } from "../../src/acd/acd-event-socket.js";
 import { acdRoutes } from "../../src/acd/acd-routes.js";
 import { startApi, type ApiHarness } from "../api/support/api-harness.js";
 import { createTenant, createTenantUser, signIn } from "../api/support/tenant-fixtures.js";
@@ -18,6 +20,7 @@ let linId: string;
 let chenId: string;
 let weiToken: string;
 let linToken: string;
+let analystToken: string;
 let callCount = 0;
 
 beforeAll(async () => {
@@ -25,7 +28,8 @@ beforeAll(async () => {
   const harbourId = await createTenant(postgres.db, "Harbour Bank");
   const riverId = await createTenant(postgres.db, "River Telecom");
   const engines = new Map<string, AcdEngine>();
-  api = await startApi(postgres.db, { extraRoutes: acdRoutes((tenantId) => engines.get(tenantId)) });
+  const lookup = (tenantId: string) => engines.get(tenantId);
+  api = await startApi(postgres.db, { extraRoutes: [...acdRoutes(lookup), ...acdEventSocketRoutes({ db: postgres.db, engines: lookup })] });
   const analystId = await createTenantUser(postgres.db, harbourId, "ana", ["tenant-analyst"]);
   const riverAnalystId = await createTenantUser(postgres.db, riverId, "ray", ["tenant-analyst"]);
 
@@ -46,6 +50,7 @@ beforeAll(async () => {
   engines.set(riverId, riverEngine);
   weiToken = await signIn(api, "Harbour Bank", "wei");
   linToken = await signIn(api, "Harbour Bank", "lin");
+  analystToken = await signIn(api, "Harbour Bank", "ana");
 });
 
 afterAll(async () => {
@@ -168,5 +173,72 @@ describe("ACD console tenant scoping", () => {
 
     expect(response.status).toBe(409);
     expect(engine.state.calls.get(callId)!.agentId).toBe(weiId);
+  });
+});
+
+// Opens the agent socket with `token`; `next()` resolves with the next frame.
+async function openAgentSocket(token: string) {
+  const frames: Array<Record<string, any>> = [];
+  const waiters: Array<() => void> = [];
+  const ws = new WebSocket(`${api.baseUrl.replace(/^http/, "ws")}/api/acd/agent/events`, { headers: { authorization: `Bearer ${token}` } });
+  const closed = new Promise<number>((resolve) => ws.on("close", (code) => resolve(code)));
+  let read = 0;
+
+  ws.on("message", (data) => {
+    frames.push(JSON.parse(data.toString()));
+    for (const waiter of waiters.splice(0)) waiter();
+  });
+  const next = () =>
+    new Promise<Record<string, any>>((resolve) => {
+      const take = () => (frames.length > read ? resolve(frames[read++]) : waiters.push(take));
+
+      take();
+    });
+  return { ws, next, closed };
+}
+
+describe("ACD agent socket", () => {
+  test("sends the agent's view at once", async () => {
+    const callId = await weiOnCall();
+    const socket = await openAgentSocket(weiToken);
+
+    const first = await socket.next();
+    socket.ws.close();
+
+    expect(first).toMatchObject({ type: "agent", agent: { id: weiId, state: "on-call", call: { id: callId, held: false } } });
+  });
+
+  test("pushes a change of the agent's call", async () => {
+    await weiOnCall();
+    const socket = await openAgentSocket(weiToken);
+    await socket.next();
+
+    await api.request("POST", "/api/acd/agent/hold", { token: weiToken });
+    const pushed = await socket.next();
+    socket.ws.close();
+
+    expect(pushed).toMatchObject({ type: "agent", agent: { id: weiId, call: { held: true } } });
+  });
+
+  test("pushes an offer to the agent", async () => {
+    await weiOnCall();
+    engine.login(linId, { ready: true });
+    const socket = await openAgentSocket(linToken);
+    await socket.next();
+
+    await api.request("POST", "/api/acd/agent/transfer", { token: weiToken, body: { target: { type: "agent", agentId: linId } } });
+    const pushed = await socket.next();
+    socket.ws.close();
+
+    expect(pushed.agent).toMatchObject({ id: linId, state: "reserved", call: { data: { cardNo: "4012" } } });
+  });
+
+  test("user without calls.handle is closed", async () => {
+    const socket = await openAgentSocket(analystToken);
+
+    const [code, frame] = await Promise.all([socket.closed, socket.next()]);
+
+    expect(code).toBe(4403);
+    expect(frame).toMatchObject({ type: "error", code: "forbidden" });
   });
 });

@@ -162,7 +162,9 @@ describe("agent console with a caller on Asterisk", () => {
     await page.getByLabel("Password").fill(servers.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(/\/flows$/, WAIT);
+    const agentSocket = page.waitForEvent("websocket", { predicate: (socket) => socket.url().endsWith("/api/acd/agent/events"), ...WAIT });
     await page.goto(`${servers.studioUrl}/en/agent`);
+    await agentSocket;
     await page.getByRole("button", { name: "Log in" }).click();
     await page.getByRole("button", { name: "Ready", exact: true }).click();
     await page.getByTestId("agent-state").getByText("Ready").waitFor(WAIT);

@@ -1,50 +1,32 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useCallback, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 
-import { apiRequest, ApiRequestError } from "../../lib/api-client";
+import { apiRequest } from "../../lib/api-client";
 import { AppHeader } from "../app-header";
 import { useSignedIn } from "../use-signed-in";
 import { formatDuration, type AgentView } from "./acd-views";
 import { CallPanel } from "./call-panel";
+import { useOwnAgent } from "./use-own-agent";
 
 /** Reason codes offered for not ready; the ACD accepts any code of lower-case letters, digits and -. */
 const NOT_READY_REASONS = ["break", "lunch", "training", "meeting"] as const;
-
-// The agent's state is read again this often, because the event socket is for supervisors only.
-const REFRESH_MS = 1000;
 
 /** Shows the agent console: state changes, the offered call with its data, accept, hold, transfer, hang-up and the day's counters. */
 export function AgentConsole() {
   const t = useTranslations("agent");
   const stored = useSignedIn();
-  const [agent, setAgent] = useState<AgentView | null>(null);
-  const [readAt, setReadAt] = useState(0);
+  const [message, setMessage] = useState<string | null>(null);
+  const { agent, readAt, update } = useOwnAgent(stored !== null, setMessage);
   const [now, setNow] = useState(0);
   const [reason, setReason] = useState<string>(NOT_READY_REASONS[0]);
-  const [message, setMessage] = useState<string | null>(null);
-
-  const refresh = useCallback(async () => {
-    try {
-      setAgent(await apiRequest<AgentView>("/api/acd/agent"));
-      setReadAt(Date.now());
-    } catch (caught) {
-      if (caught instanceof ApiRequestError && caught.status === 404) setMessage(t("notConfigured"));
-      else setMessage(caught instanceof Error ? caught.message : String(caught));
-    }
-  }, [t]);
 
   useEffect(() => {
-    if (!stored) return;
-    void refresh();
-    const timer = setInterval(() => {
-      setNow(Date.now());
-      void refresh();
-    }, REFRESH_MS);
+    const clock = setInterval(() => setNow(Date.now()), 1000);
 
-    return () => clearInterval(timer);
-  }, [stored, refresh]);
+    return () => clearInterval(clock);
+  }, []);
 
   if (!stored) return null;
 
@@ -52,8 +34,7 @@ export function AgentConsole() {
     try {
       const result = await apiRequest<AgentView & { granted?: boolean }>(`/api/acd/agent/${path}`, { method: "POST", body });
 
-      setAgent(result);
-      setReadAt(Date.now());
+      update(result);
       setMessage(result.granted === false ? t("breakRejected") : (done ?? null));
     } catch (caught) {
       setMessage(caught instanceof Error ? caught.message : String(caught));
@@ -115,17 +96,24 @@ export function AgentConsole() {
           onResume={() => act("resume")}
           onTransfer={(target) => act("transfer", { target }, t("transferred"))}
         />
-        <DayCounters agent={agent} />
+        <DayCounters agent={agent} sinceReadMs={Math.max(0, now - readAt)} />
       </main>
     </div>
   );
 }
 
-function DayCounters({ agent }: { agent: AgentView | null }) {
+// Counter of the day that the time in each state adds to.
+const STATE_COUNTERS = { ready: "readyMs", "not-ready": "notReadyMs", "on-call": "talkMs", "wrap-up": "wrapUpMs" } as const;
+
+// The day's counters as last read, with the time since then added to the current state's counter.
+function DayCounters({ agent, sinceReadMs }: { agent: AgentView | null; sinceReadMs: number }) {
   const t = useTranslations("agent");
 
   if (!agent) return null;
-  const today = agent.today;
+  const today = { ...agent.today };
+  const running = STATE_COUNTERS[agent.state as keyof typeof STATE_COUNTERS];
+
+  if (running !== undefined) today[running] += sinceReadMs;
   const rows: Array<[string, string]> = [
     [t("counters.callsAnswered"), String(today.callsAnswered)],
     [t("counters.callsMade"), String(today.callsMade)],
