@@ -114,6 +114,10 @@ export class AcdTenants {
     await Promise.all(owned.map(({ owner }) => owner.stop()));
   }
 
+  // NOTE: a call in a process that does not own the tenant's ACD fails here, and routing.queue
+  // leaves by its error port. Serving it from the owner needs a request and event channel between
+  // processes, because the ticket reads position and estimated wait synchronously and the
+  // console's hold and transfer reach the call's bridge as in-process events.
   private acdServiceOf(tenantId: string): AcdService {
     const current = (): AcdNodeService => {
       const owned = this.owned.get(tenantId);
