@@ -49,6 +49,23 @@ export const platformEnvSchema = z.object({
   CALLFLOW_SCRIPT_WORKERS: z.preprocess(emptyAsMissing, z.coerce.number({ message: "CALLFLOW_SCRIPT_WORKERS must be a number such as 2" }).int().min(1).max(64).optional()),
   /** Folder of the tenants' files for the file node, one subfolder per tenant. Default: no file service. */
   CALLFLOW_STORAGE_ROOT: optionalText,
+  /**
+   * Folder of the WAV files that text-to-speech writes for calls on Asterisk. With `sounds`
+   * delivery it must be Asterisk's sounds folder's CALLFLOW_TTS_SOUND_PREFIX subfolder, such as
+   * /var/lib/asterisk/sounds/callflow-tts. Default: `<data folder>/tts`.
+   */
+  CALLFLOW_TTS_DIR: optionalText,
+  /** How Asterisk gets the synthesized files: `sounds` (a shared folder, the default) or `http` (Asterisk fetches them from the runtime). */
+  CALLFLOW_TTS_DELIVERY: z.preprocess(emptyAsMissing, z.enum(["sounds", "http"], { message: 'CALLFLOW_TTS_DELIVERY must be "sounds" or "http"' }).default("sounds")),
+  /** Subfolder of Asterisk's sounds folder that `sounds` delivery plays from, as in sound:callflow-tts/<key>. Default callflow-tts. */
+  CALLFLOW_TTS_SOUND_PREFIX: z.preprocess(
+    emptyAsMissing,
+    z.string().regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, "CALLFLOW_TTS_SOUND_PREFIX must be a relative folder such as callflow-tts").default("callflow-tts"),
+  ),
+  /** With `http` delivery: the address at which Asterisk reaches the runtime's TTS files, such as http://10.0.0.5:4100/tts. */
+  CALLFLOW_TTS_HTTP_BASE_URL: z.preprocess(emptyAsMissing, z.url({ message: "CALLFLOW_TTS_HTTP_BASE_URL must be a URL such as http://10.0.0.5:4100/tts" }).optional()),
+  /** With `http` delivery: the port on which the runtime serves its TTS files. */
+  CALLFLOW_TTS_HTTP_PORT: z.preprocess(emptyAsMissing, z.coerce.number({ message: "CALLFLOW_TTS_HTTP_PORT must be a port number such as 4100" }).int().min(1).max(65535).optional()),
 });
 
 /** The service's settings, parsed once at start. */
@@ -75,6 +92,9 @@ export function parsePlatformEnv(env: Readonly<Record<string, string | undefined
 
   if (config.CALLFLOW_ARI_URL && (!config.CALLFLOW_ARI_USERNAME || !config.CALLFLOW_ARI_PASSWORD)) {
     throw new PlatformConfigError("CALLFLOW_ARI_URL is set, so set CALLFLOW_ARI_USERNAME and CALLFLOW_ARI_PASSWORD to the user of Asterisk's ari.conf too");
+  }
+  if (config.CALLFLOW_TTS_DELIVERY === "http" && (!config.CALLFLOW_TTS_HTTP_BASE_URL || config.CALLFLOW_TTS_HTTP_PORT === undefined)) {
+    throw new PlatformConfigError("CALLFLOW_TTS_DELIVERY is http, so set CALLFLOW_TTS_HTTP_BASE_URL (what Asterisk fetches) and CALLFLOW_TTS_HTTP_PORT (where the runtime serves) too");
   }
   return config;
 }

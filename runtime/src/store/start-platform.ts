@@ -12,6 +12,7 @@ import { acdRoutes } from "../acd/acd-routes.js";
 import { AcdTenants } from "../acd/acd-tenants.js";
 import { createApiServer } from "../api/create-api-server.js";
 import { AriConnection } from "../ari/adapter/ari-connection.js";
+import { startTtsMedia, type TtsMedia } from "../media/tts/tts-delivery.js";
 import { TenantServices } from "../connectors/tenant-services.js";
 import { ScriptSandbox } from "../sandbox/script-sandbox.js";
 import { CallService } from "../service/call-service.js";
@@ -87,7 +88,7 @@ export async function startPlatform(options: PlatformOptions): Promise<PlatformH
     store = openedStore;
     const seeded = await seedWhenEmpty(openedStore, options, print, databaseUrl);
 
-    return await startServing(openedStore, { env, logger, databaseUrl, embedded, seeded, registry, examplesDir: options.examplesDir });
+    return await startServing(openedStore, { env, logger, databaseUrl, embedded, seeded, registry, examplesDir: options.examplesDir, dataDir: options.dataDir, rawEnv: options.env ?? process.env });
   } catch (error) {
     await store?.close();
     await embedded?.stop();
@@ -120,13 +121,17 @@ interface ServingContext {
   seeded: DemoSeed | undefined;
   registry: ReturnType<typeof createNodeRegistry>;
   examplesDir: string;
+  dataDir: string;
+  /** The whole environment, for settings read elsewhere, such as Azure's speech key. */
+  rawEnv: Readonly<Record<string, string | undefined>>;
 }
 
 async function startServing(store: RuntimeStore, context: ServingContext): Promise<PlatformHandle> {
   const { env, logger } = context;
   const nodeServices = await startNodeServices(store, context);
   const service = new CallService({ ...store.serviceOptions(), logger, timeZone: env.CALLFLOW_TIME_ZONE, serviceLanguage: env.CALLFLOW_SERVICE_LANGUAGE });
-  const connections = env.CALLFLOW_ARI_URL ? [connectAsterisk(env, service, logger)] : [];
+  const tts = env.CALLFLOW_ARI_URL ? await startPlatformTts(env, context, logger) : undefined;
+  const connections = env.CALLFLOW_ARI_URL ? [connectAsterisk(env, service, logger, tts)] : [];
   const server = createApiServer({
     db: store.db,
     registry: context.registry,
@@ -161,6 +166,7 @@ async function startServing(store: RuntimeStore, context: ServingContext): Promi
     async shutdown() {
       await service.drain(env.CALLFLOW_DRAIN_SECONDS * 1000);
       for (const connection of connections) connection.stop();
+      tts?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await nodeServices.close();
       await store.close();
@@ -221,12 +227,28 @@ async function startNodeServices(store: RuntimeStore, context: ServingContext): 
   };
 }
 
-// NOTE: prompts play only from recorded audio here, because text-to-speech for Asterisk is
-// set up only by `callflow serve --config`.
-function connectAsterisk(env: PlatformEnv, service: CallService, logger: Logger): AriConnection {
+// Text-to-speech of the calls on Asterisk, with its files in CALLFLOW_TTS_DIR or the data folder.
+function startPlatformTts(env: PlatformEnv, context: ServingContext, logger: Logger): Promise<TtsMedia> {
+  return startTtsMedia(
+    {
+      directory: path.resolve(env.CALLFLOW_TTS_DIR ?? path.join(context.dataDir, "tts")),
+      delivery: env.CALLFLOW_TTS_DELIVERY,
+      soundPrefix: env.CALLFLOW_TTS_SOUND_PREFIX,
+      httpBaseUrl: env.CALLFLOW_TTS_HTTP_BASE_URL,
+      httpPort: env.CALLFLOW_TTS_HTTP_PORT,
+    },
+    logger,
+    context.rawEnv,
+  );
+}
+
+// NOTE: uploaded prompt audio files are not delivered to Asterisk yet. Such a prompt does not play
+// on a real call, while text and `sound:` prompts do.
+function connectAsterisk(env: PlatformEnv, service: CallService, logger: Logger, tts: TtsMedia | undefined): AriConnection {
   return new AriConnection({
     server: { name: "asterisk", url: env.CALLFLOW_ARI_URL!, username: env.CALLFLOW_ARI_USERNAME!, password: env.CALLFLOW_ARI_PASSWORD!, app: env.CALLFLOW_ARI_APP },
     logger,
+    resolveMedia: tts?.resolveMedia,
     onCall: (channel) => void service.handle(channel),
   });
 }
