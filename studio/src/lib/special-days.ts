@@ -38,20 +38,24 @@ function isCalendarDate(text: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-function rangeProblems(day: number, hours: readonly OpeningHours[]): SpecialDayProblem[] {
-  const problems: SpecialDayProblem[] = [];
+/**
+ * Returns the problems of one day's opening hours, by range index: a missing or malformed
+ * time, a range that closes before it opens, and a range that overlaps an earlier one.
+ */
+export function openingHoursProblems(hours: readonly OpeningHours[]): Array<{ range: number; code: "time" | "order" | "overlap" }> {
+  const problems: Array<{ range: number; code: "time" | "order" | "overlap" }> = [];
   const valid: Array<OpeningHours & { range: number }> = [];
 
   hours.forEach((range, index) => {
-    if (!TIME.test(range.open) || !TIME.test(range.close)) problems.push({ day, range: index, code: "time" });
-    else if (range.open >= range.close) problems.push({ day, range: index, code: "order" });
+    if (!TIME.test(range.open) || !TIME.test(range.close)) problems.push({ range: index, code: "time" });
+    else if (range.open >= range.close) problems.push({ range: index, code: "order" });
     else valid.push({ ...range, range: index });
   });
 
   // Times in HH:MM order as text, so the sort and comparisons need no parsing.
   const sorted = [...valid].sort((a, b) => (a.open < b.open ? -1 : 1));
   for (let index = 1; index < sorted.length; index += 1) {
-    if (sorted[index].open < sorted[index - 1].close) problems.push({ day, range: sorted[index].range, code: "overlap" });
+    if (sorted[index].open < sorted[index - 1].close) problems.push({ range: sorted[index].range, code: "overlap" });
   }
   return problems;
 }
@@ -71,7 +75,7 @@ export function specialDayProblems(days: readonly SpecialDay[]): SpecialDayProbl
     seen.add(day.date);
 
     if (day.name.trim() === "") problems.push({ day: index, code: "name" });
-    problems.push(...rangeProblems(index, day.hours ?? []));
+    problems.push(...openingHoursProblems(day.hours ?? []).map((problem) => ({ day: index, ...problem })));
   });
   return problems;
 }

@@ -264,6 +264,22 @@ describe("studio in the browser", () => {
     expect(days).toContainEqual({ date: "2027-02-05", name: "Lunar New Year's Eve", hours: [{ open: "09:00", close: "12:30" }, { open: "14:00", close: "16:00" }] });
   });
 
+  it("flags reversed weekly hours inline", async () => {
+    const close = page.getByTestId("property-panel").getByLabel("Monday, range 1: closes");
+    await close.fill("08:00");
+
+    const problem = page.getByTestId("property-panel").getByRole("alert").filter({ hasText: "Opening time 09:00 must be before closing time 08:00." });
+    await problem.waitFor(WAIT);
+    expect(await close.getAttribute("aria-invalid")).toBe("true");
+
+    await close.fill("18:00");
+    await problem.waitFor({ state: "detached", ...WAIT });
+    // Undoes both edits, so that the version diff later shows the label change only.
+    await page.locator(".react-flow__pane").click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("Control+z");
+    await page.keyboard.press("Control+z");
+  });
+
   it("keeps unsaved work across a switch to Traditional Chinese", async () => {
     await page.getByRole("tab", { name: "Properties" }).click();
     await canvasNode("goodbye").click();
