@@ -133,6 +133,26 @@ async function startStudio(port: number): Promise<{ child: ChildProcess; url: st
   return { child, url };
 }
 
+// Output of next start when the build folder has no finished build.
+const NO_BUILD = /Could not find a production build/;
+
+/**
+ * Starts the studio from the shared e2e build. Another test run may start a build into the same
+ * folder between this run's build check and its start, which leaves the folder without a build
+ * for a while, so a start that finds none waits for that build and tries again, up to 3 times.
+ * NOTE: a build that starts while this run's studio is serving still replaces its files.
+ */
+async function startBuiltStudio(apiPort: number): Promise<{ child: ChildProcess; url: string }> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startStudio(await freePort());
+    } catch (error) {
+      if (attempt >= 3 || !NO_BUILD.test(String(error))) throw error;
+      ensureStudioBuild(apiPort);
+    }
+  }
+}
+
 function stopGroup(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.pid === undefined) return Promise.resolve();
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -155,7 +175,7 @@ export async function startServers(options: { env?: Record<string, string> } = {
     ensureStudioBuild(apiPort);
     const started = await startApi(postgres, apiPort, dataDir, options.env ?? {});
     api = started.handle;
-    const studio = await startStudio(await freePort());
+    const studio = await startBuiltStudio(apiPort);
 
     return {
       studioUrl: studio.url,
