@@ -535,3 +535,68 @@ describe("CallControl timers", () => {
     expect(clock.pendingTimers).toBe(0);
   });
 });
+
+describe("CallControl transfer and hold", () => {
+  const request = { endpoint: "PJSIP/1001", timeoutSeconds: 20 };
+
+  test("leg signal ends a bridged leg", async () => {
+    const { clock, call, channel } = startCall();
+    const leg = new AbortController();
+    const outcome = call.transfer(request, "agent", { signal: leg.signal });
+    await clock.advance(5000);
+
+    leg.abort();
+
+    expect(await outcome).toBe("answered");
+    expect(channel.dials[0].outcome).toBe("answered");
+    expect(call.ended).toBe(false);
+  });
+
+  test("leg signal before pick-up fails the dial", async () => {
+    const { clock, call } = startCall();
+    const leg = new AbortController();
+    const outcome = call.transfer(request, "agent", { signal: leg.signal });
+    await clock.advance(1000);
+
+    leg.abort();
+
+    expect(await outcome).toBe("failed");
+  });
+
+  test("interrupt ends the dial with its error", async () => {
+    const { clock, call, channel } = startCall();
+    const outcome = call.transfer(request, "agent");
+    await clock.advance(5000);
+    const stopped = new Error("the service is shutting down");
+
+    call.interrupt(stopped);
+
+    await expect(outcome).rejects.toBe(stopped);
+    expect(channel.dials[0].outcome).toBe("answered");
+  });
+
+  test("hold and resume reach the channel", async () => {
+    const { clock, call, channel } = startCall();
+    void call.transfer(request, "agent");
+    await clock.advance(5000);
+
+    await call.hold();
+    const heldDuringDial = channel.held;
+    await call.resume();
+
+    expect(heldDuringDial).toBe(true);
+    expect(channel.holdChanges.map((change) => change.held)).toEqual([true, false]);
+  });
+
+  test("end of the dial takes the caller off hold", async () => {
+    const { clock, call, channel } = startCall();
+    const outcome = call.transfer(request, "agent");
+    await clock.advance(5000);
+    await call.hold();
+
+    await clock.advance(30_000);
+
+    expect(await outcome).toBe("answered");
+    expect(channel.held).toBe(false);
+  });
+});

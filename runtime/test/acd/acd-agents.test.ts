@@ -303,7 +303,7 @@ describe("ACD agent day counters", () => {
 
     const view = viewAgent(acd.engine, "a")!;
 
-    expect(view.today).toEqual({ date: "2026-12-07", callsAnswered: 1, talkMs: 120_000, readyMs: 30_000, notReadyMs: 60_000, wrapUpMs: 10_000 });
+    expect(view.today).toEqual({ date: "2026-12-07", callsAnswered: 1, callsMade: 0, talkMs: 120_000, readyMs: 30_000, notReadyMs: 60_000, wrapUpMs: 10_000 });
   });
 
   test("start again on a new local day", async () => {

@@ -77,6 +77,8 @@ export class CallControl {
   private discardKeys = false;
   private currentLanguage: string;
   private playback: AbortController | undefined;
+  // The dial of a transfer in progress, and the error of an interrupt that ended it.
+  private dialing: { control: AbortController; interruptedBy?: Error } | undefined;
   // The last prompt's controller, when nothing aborted it: the next prompt reuses it, because
   // building an AbortController allocates about 1 KB and most prompts end unstopped.
   private unusedPlayback: AbortController | undefined;
@@ -190,23 +192,28 @@ export class CallControl {
    * the leg hangs up or transfers the call from the console.
    *
    * @throws CallHangupError when the caller hangs up, during ringing or the bridged call
+   * @throws the error of {@link CallControl.interrupt}, which hangs up the leg
    */
   async transfer(request: DialRequest, nodeId: string, options: { signal?: AbortSignal } = {}): Promise<DialOutcome> {
     this.assertLive();
     if (options.signal?.aborted) return "failed";
     const control = new AbortController();
     const onHangup = (): void => control.abort();
+    const dialing: { control: AbortController; interruptedBy?: Error } = { control };
 
     this.signal.addEventListener("abort", onHangup, { once: true });
     options.signal?.addEventListener("abort", onHangup, { once: true });
     this.discardKeys = true;
+    this.dialing = dialing;
     try {
       const outcome = await this.channel.dial(request, control.signal);
 
       this.trace({ type: "transfer.finished", nodeId, endpoint: request.endpoint, outcome });
       if (this.signal.aborted) throw new CallHangupError();
+      if (dialing.interruptedBy !== undefined) throw dialing.interruptedBy;
       return outcome;
     } finally {
+      this.dialing = undefined;
       this.discardKeys = false;
       this.signal.removeEventListener("abort", onHangup);
       options.signal?.removeEventListener("abort", onHangup);
@@ -353,12 +360,17 @@ export class CallControl {
   }
 
   /**
-   * Interrupts whatever the call is waiting on (a key, a prompt) with `error`, for a runtime
-   * that must end the call (shutdown). Later operations still work, so a goodbye can play.
+   * Interrupts whatever the call is waiting on (a key, a prompt, a transfer's dial, whose leg
+   * it hangs up) with `error`, for a runtime that must end the call (shutdown). Later
+   * operations still work, so a goodbye can play.
    */
   interrupt(error: Error): void {
     this.rejectWaiter(error);
     this.playback?.abort(PLAYBACK_STOPPED);
+    if (this.dialing !== undefined) {
+      this.dialing.interruptedBy = error;
+      this.dialing.control.abort();
+    }
   }
 
   /** Stops timers and waiters; called by the session when the call is over. */
