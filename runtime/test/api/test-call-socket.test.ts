@@ -4,7 +4,7 @@ import { openRuntimeStore, type RuntimeStore } from "../../src/store/runtime-sto
 import { testCallRoutes } from "../../src/store/test-call-route.js";
 import { startApi, type ApiHarness } from "./support/api-harness.js";
 import { closeOpenSockets, connectSocket, type SocketMessage } from "./support/test-call-socket-client.js";
-import { createTenantUser, signIn, TEST_ACTOR } from "./support/tenant-fixtures.js";
+import { createOperator, createTenantUser, signIn, TEST_ACTOR } from "./support/tenant-fixtures.js";
 import { startTestPostgres, type TestPostgres } from "./support/test-postgres.js";
 
 jest.setTimeout(60_000);
@@ -412,5 +412,46 @@ describe("test call socket route", () => {
     const response = await api.request("GET", wrongKey);
 
     expect(response.status).toBe(404);
+  });
+});
+
+describe("test call socket for platform users", () => {
+  let operator: string;
+
+  beforeAll(async () => {
+    await createOperator(store.db, "ops", ["platform-operator"]);
+    operator = await signIn(api, undefined, "ops");
+  });
+
+  it("runs a call in the tenant that the start names", async () => {
+    const socket = await connectSocket(api.baseUrl, { token: operator });
+
+    socket.send(startMessage({ tenant: tenantA }));
+    const started = await socket.next(ofType("started"));
+    socket.send({ type: "hangup" });
+    await socket.next(ofType("ended"));
+    socket.close();
+
+    expect(started).toMatchObject({ flowId });
+  });
+
+  it("requires a tenant in the start", async () => {
+    const socket = await connectSocket(api.baseUrl, { token: operator });
+
+    socket.send(startMessage());
+    const error = await socket.next(ofType("error"));
+    socket.close();
+
+    expect(error.code).toBe("tenant-required");
+  });
+
+  it("finds no flow of another tenant than the one named", async () => {
+    const socket = await connectSocket(api.baseUrl, { token: operator });
+
+    socket.send(startMessage({ tenant: tenantA, flowId: flowOfB }));
+    const error = await socket.next(ofType("error"));
+    socket.close();
+
+    expect(error.code).toBe("not-found");
   });
 });
