@@ -3,6 +3,7 @@ import { defineNode, type NodeContext } from "@callflow/sdk";
 import {
   ACD_SERVICE,
   ROUTING_VARIABLES,
+  TRANSFER_FLOWS,
   type AcdCallRequest,
   type AcdQueueResult,
   type AcdQueueTicket,
@@ -170,6 +171,16 @@ async function bridgeAgentPhone(ctx: NodeContext, ticket: AcdQueueTicket, phone:
   return { kind: "ended" };
 }
 
+// Runs the IVR flow of an agent's transfer as a subflow, with the data packet as its inputs.
+// Returns false when the runtime offers no flows to transfer to, such as `callflow serve`.
+async function runTransferFlow(ctx: NodeContext, config: PreparedRoutingQueue, name: string): Promise<boolean> {
+  const flows = ctx.services?.get(TRANSFER_FLOWS);
+
+  if (flows === undefined) return false;
+  await ctx.runSubflow(await flows.plan(name), dataPacket(ctx, config.data));
+  return true;
+}
+
 // Dials the external number of an agent's transfer and bridges it with the caller.
 async function transferToExternal(ctx: NodeContext, config: PreparedRoutingQueue, number: string): Promise<void> {
   const endpoint = config.externalDialString.replace("{number}", number);
@@ -220,6 +231,7 @@ export const routingQueueNode = defineNode(routingQueueSpec, async (ctx, config)
       await transferToExternal(ctx, config, end.target.number);
       return "answered";
     }
+    if (end.target.type === "flow" && (await runTransferFlow(ctx, config, end.target.flow))) return "answered";
     if (end.target.type === "flow") ctx.variables.set(ROUTING_VARIABLES.overflowTarget, { type: "flow", flow: end.target.flow });
     return "overflow";
   }

@@ -1,4 +1,4 @@
-import type { ServiceKey } from "@callflow/sdk";
+import type { Plan, ServiceKey } from "@callflow/sdk";
 
 /** Distribution strategies of the ACD, as a queue or a routing flow lists them in order. */
 export const ACD_STRATEGIES = [
@@ -106,6 +106,15 @@ export interface AcdService {
 
 /** Key of the {@link AcdService} in `NodeContext.services`. */
 export const ACD_SERVICE: ServiceKey<AcdService> = { name: "acd" };
+
+/** The tenant's published IVR flows, which an agent can transfer a call to. */
+export interface TransferFlows {
+  /** Returns the plan of the newest published version of the tenant's IVR flow `name`; throws when there is none. */
+  plan(name: string): Promise<Plan>;
+}
+
+/** Key of the {@link TransferFlows} in `NodeContext.services`. */
+export const TRANSFER_FLOWS: ServiceKey<TransferFlows> = { name: "transfer-flows" };
 
 /**
  * Variables through which the nodes of a `routing` flow pass their decisions to `routing.queue`:

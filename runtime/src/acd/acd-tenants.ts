@@ -1,5 +1,5 @@
 import { listAcdEvents, type CallflowDatabase, type PlatformActor } from "@callflow/db";
-import { ACD_SERVICE, type AcdService } from "@callflow/nodes";
+import { ACD_SERVICE, TRANSFER_FLOWS, type AcdService, type TransferFlows } from "@callflow/nodes";
 import { realClock, silentLogger, type Clock, type Logger, type NodeServices } from "@callflow/sdk";
 
 import type { AcdEngine } from "./acd-engine.js";
@@ -21,6 +21,8 @@ export interface AcdTenantsOptions {
   lockWaitMs?: number;
   /** Milliseconds between attempts to take a lock that another instance holds. Default 500. */
   lockRetryMs?: number;
+  /** The tenant's IVR flows that agents can transfer calls to; without it such a transfer leaves routing.queue by Overflow. */
+  transferFlows?: (tenantId: string) => TransferFlows;
 }
 
 interface OwnedTenant {
@@ -89,16 +91,24 @@ export class AcdTenants {
   }
 
   /**
-   * Returns the tenant's node services with {@link ACD_SERVICE} added. Its calls fail with
-   * `engine-stopped` while this process does not own the tenant's ACD, and start the engine.
+   * Returns the tenant's node services with {@link ACD_SERVICE} and {@link TRANSFER_FLOWS}
+   * added. The ACD's calls fail with `engine-stopped` while this process does not own the
+   * tenant's ACD, and start the engine.
    */
   withAcd(tenantId: string, base: NodeServices | undefined): NodeServices {
     let services = this.nodeServices.get(tenantId);
 
     if (services === undefined) {
       const acd = this.acdServiceOf(tenantId);
+      const transferFlows = this.options.transferFlows?.(tenantId);
 
-      services = { get: (key) => (key.name === ACD_SERVICE.name ? acd : base?.get(key)) as never };
+      services = {
+        get: (key) => {
+          if (key.name === ACD_SERVICE.name) return acd as never;
+          if (key.name === TRANSFER_FLOWS.name && transferFlows !== undefined) return transferFlows as never;
+          return base?.get(key) as never;
+        },
+      };
       this.nodeServices.set(tenantId, services);
     }
     return services;

@@ -18,6 +18,7 @@ import { ScriptSandbox } from "../sandbox/script-sandbox.js";
 import { CallService } from "../service/call-service.js";
 import { DatabaseConnectorSource, listenForConnectorChanges } from "./database-connectors.js";
 import { demoCoreBankingAllowList } from "./demo-core-banking.js";
+import { databaseTransferFlows } from "./database-transfer-flows.js";
 import { seedDemoTenant, type DemoSeed } from "./demo-seed.js";
 import { loadOrCreateMasterKey } from "./master-key-file.js";
 import { parsePlatformEnv, type PlatformEnv } from "./platform-config.js";
@@ -199,7 +200,13 @@ async function startNodeServices(store: RuntimeStore, context: ServingContext): 
     await listener.close();
     throw error;
   }
-  const acd = new AcdTenants({ db: store.db, url: context.databaseUrl, logger, timeZone: env.CALLFLOW_TIME_ZONE });
+  const acd = new AcdTenants({
+    db: store.db,
+    url: context.databaseUrl,
+    logger,
+    timeZone: env.CALLFLOW_TIME_ZONE,
+    transferFlows: (tenantId) => databaseTransferFlows(store.db, store.flows, tenantId),
+  });
 
   store.setNodeServices((tenantId) => acd.withAcd(tenantId, tenants.for(tenantId)));
   let acdTenants: string[];

@@ -8,6 +8,10 @@ import { startApi, type ApiHarness } from "../api/support/api-harness.js";
 import { createTenant, createTenantUser, signIn } from "../api/support/tenant-fixtures.js";
 import { startTestPostgres, type TestPostgres } from "../api/support/test-postgres.js";
 import { createPublishedFlow } from "../store/support/store-fixtures.js";
+import { createNodeRegistry } from "@callflow/nodes";
+
+import { databaseTransferFlows } from "../../src/store/database-transfer-flows.js";
+import { DatabaseFlowSource } from "../../src/store/database-flow-source.js";
 import { CARDS_HOTLINE } from "./support/cards-hotline.js";
 
 jest.setTimeout(30_000);
@@ -22,10 +26,12 @@ let weiToken: string;
 let linToken: string;
 let analystToken: string;
 let callCount = 0;
+let harbourTenant: string;
 
 beforeAll(async () => {
   postgres = await startTestPostgres();
   const harbourId = await createTenant(postgres.db, "Harbour Bank");
+  harbourTenant = harbourId;
   const riverId = await createTenant(postgres.db, "River Telecom");
   const engines = new Map<string, AcdEngine>();
   const lookup = (tenantId: string) => engines.get(tenantId);
@@ -240,5 +246,20 @@ describe("ACD agent socket", () => {
 
     expect(code).toBe(4403);
     expect(frame).toMatchObject({ type: "error", code: "forbidden" });
+  });
+});
+
+describe("transfer flows from the database", () => {
+  const flows = () => databaseTransferFlows(postgres.db, new DatabaseFlowSource(postgres.db, createNodeRegistry()), harbourTenant);
+
+  test("loads the tenant's published IVR flow", async () => {
+    const plan = await flows().plan("card-services");
+
+    expect(plan.kind).toBe("ivr");
+    expect(plan.entry.id).toBe("card");
+  });
+
+  test("another tenant's flow is not found", async () => {
+    await expect(flows().plan("river-ivr")).rejects.toThrow("the tenant has no flow named river-ivr");
   });
 });

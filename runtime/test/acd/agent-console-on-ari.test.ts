@@ -1,3 +1,6 @@
+import { createNodeRegistry } from "@callflow/nodes";
+import { compileFlow, type Plan } from "@callflow/sdk";
+
 import type { AriClientKind } from "../../src/ari/adapter/ari-transport.js";
 import { extensions } from "../../src/ari/test-server/index.js";
 import { AGENT, AGENT_PHONE, agentBridge, SECOND_AGENT, SECOND_AGENT_PHONE, startBench, waitFor, type Bench } from "./support/ari-acd-bench.js";
@@ -16,6 +19,33 @@ function channelNames(bench: Bench, bridge: BridgeJson): string[] {
   const channels = bench.server.control.channels() as Array<{ id: string; name: string }>;
 
   return bridge.channels.map((id) => channels.find((channel) => channel.id === id)?.name ?? id);
+}
+
+// An IVR flow for transfers: it speaks the card number it gets as its input.
+const CARD_SERVICES = {
+  schemaVersion: 1,
+  kind: "ivr",
+  name: { en: "Card services" },
+  languages: ["en"],
+  entry: "greet",
+  variables: { cardNo: { type: "string", initial: "" } },
+  nodes: [
+    { id: "greet", type: "media.play", config: { prompt: { tts: { en: "{{ cardNo }} card help" } } } },
+    { id: "end", type: "flow.end" },
+  ],
+  edges: [{ from: "greet", port: "next", to: "end" }],
+};
+
+function compileCardServices(): Plan {
+  const result = compileFlow(CARD_SERVICES, { registry: createNodeRegistry() });
+
+  if (!result.ok) throw new Error(`flow does not compile: ${result.problems.map((problem) => problem.message).join("; ")}`);
+  return result.plan;
+}
+
+// The media URI the bench's text-to-speech gives `text`.
+function ttsUri(text: string): string {
+  return `sound:callflow-tts/${Buffer.from(text).toString("hex").slice(0, 32)}`;
 }
 
 describe.each<AriClientKind>(["thin", "ari-client"])("agent console over ARI (%s)", (client) => {
@@ -114,7 +144,30 @@ describe.each<AriClientKind>(["thin", "ari-client"])("agent console over ARI (%s
     await call.finished;
   });
 
-  test("transfer to a flow leaves by overflow", async () => {
+  test("transfer to a flow runs it with the data packet", async () => {
+    const requested: string[] = [];
+    bench = await startBench(client, extensions.answer({ ringMs: 200 }), {
+      transferFlows: {
+        plan: async (name) => {
+          requested.push(name);
+          return compileCardServices();
+        },
+      },
+    });
+    const call = bench.call();
+    await waitFor("the agent's bridge", () => agentBridge(bench!.server));
+
+    bench.engine.transfer(AGENT, { type: "flow", flow: "card-services" });
+    const played = await waitFor("the transfer flow's prompt", () => bench!.server.control.playbacks().find((playback) => playback.mediaUris.includes(ttsUri("4012 card help"))));
+    const result = await call.finished;
+
+    expect(requested).toEqual(["card-services"]);
+    expect(played.channelId).toBe(call.channelId);
+    expect(result.variables.acdOverflowTarget).toBeUndefined();
+    expect(bench.server.control.bridges()).toHaveLength(0);
+  });
+
+  test("transfer to a flow without flows leaves by overflow", async () => {
     bench = await startBench(client, extensions.answer({ ringMs: 200 }));
     const call = bench.call();
     await waitFor("the agent's bridge", () => agentBridge(bench!.server));

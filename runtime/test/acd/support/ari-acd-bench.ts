@@ -1,4 +1,4 @@
-import { ACD_SERVICE } from "@callflow/nodes";
+import { ACD_SERVICE, TRANSFER_FLOWS, type TransferFlows } from "@callflow/nodes";
 import { MemoryTraceSink, realClock } from "@callflow/sdk";
 
 import { AcdEngine } from "../../../src/acd/acd-engine.js";
@@ -42,12 +42,14 @@ export interface Bench {
 }
 
 // The ARI adapter on `client` against the ARI test server, with one agent, ready, whose phone
-// behaves as `phone`, and a second one, logged out.
-export async function startBench(client: AriClientKind, phone: DialplanStep[]): Promise<Bench> {
+// behaves as `phone`, and a second one, logged out. `transferFlows` serves agents' transfers to flows.
+export async function startBench(client: AriClientKind, phone: DialplanStep[], options: { transferFlows?: TransferFlows } = {}): Promise<Bench> {
   const server = await AriTestServer.start({ users: [{ username: "callflow", password: "bridge-secret" }], timings: { defaultSoundMs: 200 } });
   const engine = new AcdEngine({ clock: realClock });
   const events: AcdEvent[] = [];
   const services = new ServiceTable().add(ACD_SERVICE, new AcdNodeService(engine));
+
+  if (options.transferFlows !== undefined) services.add(TRANSFER_FLOWS, options.transferFlows);
   const plan = compileCardsHotline();
   const sessions: Array<(result: SessionResult) => void> = [];
   const connection = new AriConnection({
