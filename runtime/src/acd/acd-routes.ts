@@ -1,34 +1,18 @@
-import { findFlowVersionByName } from "@callflow/db";
 import { z } from "zod";
 
 import { ApiError } from "../api/api-error.js";
-import { tenantRoute, type ApiRoute, type Auth } from "../api/route.js";
-import { toAcdApiError } from "./acd-api-errors.js";
+import { tenantRoute, type ApiRoute } from "../api/route.js";
 import type { AcdEngine } from "./acd-engine.js";
+import { agentViewSchema, onEngine, type AcdEngineLookup } from "./acd-route-support.js";
 import { viewAgent, viewCentre } from "./acd-snapshot.js";
+import { transferRoute, transferTargetsRoute } from "./acd-transfer-routes.js";
 
-/** Returns the ACD engine of a tenant that this process owns, starting it if needed, or undefined. */
-export type AcdEngineLookup = (tenantId: string) => AcdEngine | undefined | Promise<AcdEngine | undefined>;
-
-type TenantAuth = Extract<Auth, { kind: "tenant" }>;
+export type { AcdEngineLookup } from "./acd-route-support.js";
 
 const reasonSchema = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, "a reason code of lower-case letters, digits and -, such as break or lunch");
 const agentParams = z.object({ agentId: z.string().min(1).max(128) });
 const queueParams = z.object({ queueId: z.string().min(1).max(128) });
 const okSchema = z.object({ ok: z.literal(true) });
-const agentViewSchema = z.object({ id: z.string(), state: z.string(), reason: z.string().nullable(), timeInStateMs: z.number() }).passthrough();
-
-// Runs `work` on the tenant's engine, mapping the engine's errors to API errors.
-async function onEngine<T>(engines: AcdEngineLookup, auth: TenantAuth, work: (engine: AcdEngine) => T): Promise<T> {
-  const engine = await engines(auth.session.tenant.id);
-
-  if (!engine) throw new ApiError(503, "acd-unavailable");
-  try {
-    return work(engine);
-  } catch (error) {
-    throw toAcdApiError(error);
-  }
-}
 
 // The agent console's routes: the signed-in user is the agent, by user id.
 function agentRoutes(engines: AcdEngineLookup): ApiRoute[] {
@@ -90,50 +74,8 @@ function agentRoutes(engines: AcdEngineLookup): ApiRoute[] {
     action("/api/acd/agent/hold", "holdAgentCall", "Puts the agent's call on hold: the caller leaves the bridge and hears music on hold", undefined, (engine, id) => engine.holdCall(id)),
     action("/api/acd/agent/resume", "resumeAgentCall", "Takes the agent's call off hold, back into the bridge", undefined, (engine, id) => engine.resumeCall(id)),
     transferRoute(engines),
+    transferTargetsRoute(engines),
   ];
-}
-
-const transferTargetSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("agent"), agentId: z.string().min(1).max(128) }),
-  z.object({ type: z.literal("queue"), queue: z.string().min(1).max(128) }),
-  z.object({ type: z.literal("flow"), flow: z.string().min(1).max(200) }),
-  z.object({ type: z.literal("external"), number: z.string().regex(/^\+?[0-9]{3,20}$/, "a phone number of 3 to 20 digits, optionally starting with +") }),
-]);
-
-// The agent's transfer of its connected call. Every target is looked up in the signed-in user's
-// tenant only, so an id of another tenant's agent, queue or flow is not found.
-function transferRoute(engines: AcdEngineLookup): ApiRoute {
-  return tenantRoute(
-    "calls.handle",
-    {
-      method: "POST",
-      path: "/api/acd/agent/transfer",
-      operationId: "transferAgentCall",
-      summary: "Transfers the agent's call to a ready agent, a queue, a published IVR flow (with the data packet) or an external number; wrap-up follows",
-      tag: "acd",
-      body: z.object({ target: transferTargetSchema }),
-      errors: [400, 404, 409, 503],
-      responses: { 200: { description: "The agent after the change.", schema: agentViewSchema } },
-    },
-    async ({ auth, body }) => {
-      const { target } = body;
-
-      if (target.type === "flow") {
-        const flow = await findFlowVersionByName(auth.scope, target.flow);
-
-        if (flow === null) throw new ApiError(404, "transfer-target-not-found", { entity: "flow", id: target.flow });
-        if (flow.kind !== "ivr") throw new ApiError(400, "invalid-request", { detail: `flow ${target.flow} is a ${flow.kind} flow; transfer to an IVR flow` });
-      }
-      const view = await onEngine(engines, auth, (engine) => {
-        if (target.type === "agent" && !engine.state.agents.has(target.agentId)) throw new ApiError(404, "transfer-target-not-found", { entity: "agent", id: target.agentId });
-        if (target.type === "queue" && !engine.state.queues.has(target.queue)) throw new ApiError(404, "transfer-target-not-found", { entity: "queue", id: target.queue });
-        engine.transfer(auth.session.user.id, target);
-        return viewAgent(engine, auth.session.user.id);
-      });
-
-      return { body: view };
-    },
-  );
 }
 
 // The supervisor's routes: the centre's state, forced state changes, skills and settings.

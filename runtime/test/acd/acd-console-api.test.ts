@@ -146,6 +146,28 @@ describe("ACD console routes", () => {
   });
 });
 
+describe("ACD transfer targets", () => {
+  test("lists ready agents, queues and published IVR flows", async () => {
+    await weiOnCall();
+    engine.login(linId, { ready: true });
+
+    const response = await api.request("GET", "/api/acd/agent/transfer-targets", { token: weiToken });
+
+    expect(response.status).toBe(200);
+    expect(response.body.agents).toEqual([{ id: linId, name: "lin" }]);
+    expect(response.body.queues).toEqual(["cards"]);
+    expect(response.body.flows).toEqual(["card-services"]);
+  });
+
+  test("leaves out agents who are not ready", async () => {
+    await weiOnCall();
+
+    const response = await api.request("GET", "/api/acd/agent/transfer-targets", { token: weiToken });
+
+    expect(response.body.agents).toEqual([]);
+  });
+});
+
 describe("ACD console tenant scoping", () => {
   test.each([
     ["agent", { type: "agent", agentId: "" }],

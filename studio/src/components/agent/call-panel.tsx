@@ -1,8 +1,9 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 
+import { apiRequest } from "../../lib/api-client";
 import type { AgentView, TransferTarget } from "./acd-views";
 
 const TRANSFER_TYPES = ["agent", "queue", "flow", "external"] as const;
@@ -81,11 +82,31 @@ export function CallPanel({ agent, onAccept, onHangUp, onHold, onResume, onTrans
   );
 }
 
+/** Suggestions of the transfer form, as `GET /api/acd/agent/transfer-targets` returns them. */
+interface TransferTargets {
+  agents: Array<{ id: string; name: string }>;
+  queues: string[];
+  flows: string[];
+}
+
+// Suggested values of each target type, with the label shown beside each.
+function suggestionsOf(targets: TransferTargets | null, type: TransferType): Array<{ value: string; label?: string }> {
+  if (targets === null || type === "external") return [];
+  if (type === "agent") return targets.agents.map((agent) => ({ value: agent.id, label: agent.name }));
+  return (type === "queue" ? targets.queues : targets.flows).map((value) => ({ value }));
+}
+
 function TransferForm({ onTransfer }: { onTransfer(target: TransferTarget): void }) {
   const t = useTranslations("agent");
   const [type, setType] = useState<TransferType>("agent");
   const [value, setValue] = useState("");
   const [missing, setMissing] = useState(false);
+  const [targets, setTargets] = useState<TransferTargets | null>(null);
+
+  // The suggestions are read once per call; typing a target works without them.
+  useEffect(() => {
+    apiRequest<TransferTargets>("/api/acd/agent/transfer-targets").then(setTargets, () => setTargets(null));
+  }, []);
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
@@ -107,7 +128,12 @@ function TransferForm({ onTransfer }: { onTransfer(target: TransferTarget): void
           ))}
         </select>
       </label>
-      <input aria-label={t("transferTarget")} value={value} onChange={(event) => setValue(event.target.value)} className="rounded border border-slate-300 px-2 py-1" />
+      <input aria-label={t("transferTarget")} list="transfer-suggestions" value={value} onChange={(event) => setValue(event.target.value)} className="rounded border border-slate-300 px-2 py-1" />
+      <datalist id="transfer-suggestions">
+        {suggestionsOf(targets, type).map((suggestion) => (
+          <option key={suggestion.value} value={suggestion.value} label={suggestion.label} />
+        ))}
+      </datalist>
       <button type="submit" className="rounded border border-slate-300 px-3 py-1">
         {t("transfer")}
       </button>
