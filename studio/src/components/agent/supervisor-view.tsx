@@ -159,6 +159,7 @@ export function SupervisorView() {
                   <td className="pr-4">
                     {tAgent(`states.${agent.state}`)}
                     {agent.reason ? ` (${agent.reason})` : ""}
+                    {agent.call?.held ? ` · ${tAgent("onHold")}` : ""}
                   </td>
                   <td className="pr-4">{formatDuration(inState)}</td>
                   <td className="pr-4">{level === "none" ? "" : t(`alerts.${level}`)}</td>
