@@ -19,6 +19,7 @@ export * from "./call/caller-script.js";
 export * from "./call/call-control.js";
 export * from "./call/simulated-channel.js";
 export { compileFlow, zodProblems, type CompileOptions, type CompileResult, type ReferenceResolver } from "./compiler/compile.js";
+export { localizedIssues, ZOD_MESSAGES } from "./zod-messages.js";
 export { CALL_VARIABLES } from "./compiler/check-graph.js";
 export { reportExpressionModes, type EngineFallback, type ExpressionModeReport } from "./compiler/expression-modes.js";
 export * from "./harness.js";

@@ -43,6 +43,8 @@ export interface Problem {
   message: string;
   /** Values the localized message templates use. */
   params: Record<string, string | number>;
+  /** Values written in another locale than English, such as a validation detail, which the templates of that locale use. */
+  localizedParams?: Partial<Record<InterfaceLocale, Record<string, string | number>>>;
 }
 
 type Templates = Record<InterfaceLocale, string>;
@@ -179,7 +181,7 @@ export function problem(code: ProblemCode, pointer: string, params: Record<strin
 
 /** The problem's message in an interface locale. */
 export function formatProblem(p: Problem, locale: InterfaceLocale): string {
-  return fill(TEMPLATES[p.code][locale], p.params);
+  return fill(TEMPLATES[p.code][locale], p.localizedParams?.[locale] ?? p.params);
 }
 
 function fill(template: string, params: Record<string, string | number>): string {

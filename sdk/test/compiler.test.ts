@@ -438,3 +438,32 @@ describe("flowDocumentJsonSchema", () => {
     expect(schema.title).toBe("Callflow flow document");
   });
 });
+
+describe("localized validation details", () => {
+  // A set node whose variable is a number: zod's own message, in each locale.
+  const badSet = () =>
+    compileFlow(
+      flow({
+        nodes: [
+          { id: "start", type: "test.start" },
+          { id: "count", type: "test.set", config: { variable: 5, expression: "1" } },
+        ],
+        edges: [{ from: "start", port: "next", to: "count" }],
+      }),
+      { registry: testRegistry() },
+    ).problems.find((found) => found.code === "invalid-config")!;
+
+  test.each([
+    ["en", 'Node "count": /variable Invalid input: expected string, received number.'],
+    ["zh-Hans", "节点“count”：/variable 无效输入：期望 string，实际接收 数字。"],
+    ["zh-Hant", "節點「count」：/variable 無效的輸入值：預期為 string，但收到 number。"],
+  ] as const)("node config detail in %s", (locale, message) => {
+    expect(formatProblem(badSet(), locale)).toBe(message);
+  });
+
+  test("document detail in zh-Hant", () => {
+    const result = compileFlow({ ...flow({}), languages: "en" }, { registry: testRegistry() });
+
+    expect(formatProblem(result.problems[0], "zh-Hant")).toBe("文件的 /languages 無效：無效的輸入值：預期為 array，但收到 string。");
+  });
+});

@@ -7,8 +7,8 @@ import {
   type TenantPermission,
   type TenantSession,
 } from "@callflow/db";
-import type { InterfaceLocale } from "@callflow/sdk";
-import { z } from "zod";
+import { localizedIssues, type InterfaceLocale } from "@callflow/sdk";
+import type { z } from "zod";
 
 import { ApiError, invalidRequest, notFound } from "./api-error.js";
 import { readJsonBody } from "./http-json.js";
@@ -29,26 +29,17 @@ export interface RequestState {
   requestedLocale: InterfaceLocale | undefined;
 }
 
-// Zod's own wording of its messages in the Chinese interface locales. A message that a schema
-// sets itself stays as the schema wrote it.
-const ZOD_LOCALES = { "zh-Hans": z.locales.zhCN(), "zh-Hant": z.locales.zhTW() } as const;
-
 /**
  * Describes zod issues in one line, for the `invalid-request` message, and lists them. The line
  * is also written in each Chinese locale, by validating `input` again with that locale's messages.
  */
 function describeIssues(where: string, schema: z.ZodType, input: unknown, error: z.ZodError): ApiError {
-  const describe = (failure: z.ZodError) =>
-    failure.issues.map((issue) => ({ path: [where, ...issue.path.map(String)].join("."), message: issue.message }));
-  const line = (issues: Array<{ path: string; message: string }>) => issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ");
-  const issues = describe(error);
+  const describe = (found: readonly z.core.$ZodIssue[]) => found.map((issue) => ({ path: [where, ...issue.path.map(String)].join("."), message: issue.message }));
+  const line = (described: Array<{ path: string; message: string }>) => described.map((issue) => `${issue.path}: ${issue.message}`).join("; ");
+  const issues = describe(error.issues);
   const localized: Partial<Record<InterfaceLocale, string>> = {};
 
-  for (const [locale, messages] of Object.entries(ZOD_LOCALES) as Array<[InterfaceLocale, { localeError: z.core.$ZodErrorMap }]>) {
-    const again = schema.safeParse(input, { error: messages.localeError });
-
-    if (!again.success) localized[locale] = line(describe(again.error));
-  }
+  for (const [locale, again] of Object.entries(localizedIssues(schema, input))) localized[locale as InterfaceLocale] = line(describe(again));
   return invalidRequest(line(issues), { issues }, localized);
 }
 

@@ -1,5 +1,7 @@
 import type { z } from "zod";
 
+import { localizedIssues } from "../zod-messages.js";
+
 import type { Calendar } from "../calendar.js";
 import { calendarSchema } from "../calendar.js";
 import { CURRENT_SCHEMA_VERSION, flowDocumentSchema, type FlowDocument } from "../document.js";
@@ -111,19 +113,28 @@ function parseDocument(input: unknown): { ok: true; document: FlowDocument } | {
   }
   const result = flowDocumentSchema.safeParse(migrated.document);
 
-  if (!result.success) return { ok: false, problems: zodProblems(result.error, "") };
+  if (!result.success) return { ok: false, problems: zodProblems(result.error, "", undefined, { schema: flowDocumentSchema, input: migrated.document }) };
   return { ok: true, document: result.data };
 }
 
-/** Turns zod issues into `invalid-document` problems (or `invalid-config` under a node). */
-export function zodProblems(error: z.ZodError, basePointer: string, nodeId?: string): Problem[] {
-  return error.issues.map((issue) => {
+/**
+ * Turns zod issues into `invalid-document` problems (or `invalid-config` under a node). With the
+ * schema and the input that failed, each problem also gets zod's detail in the Chinese locales.
+ */
+export function zodProblems(error: z.ZodError, basePointer: string, nodeId?: string, failed?: { schema: z.ZodType; input: unknown }): Problem[] {
+  const localized = failed === undefined ? {} : localizedIssues(failed.schema, failed.input);
+
+  return error.issues.map((issue, index) => {
     const pointer = basePointer + issue.path.map((segment) => "/" + String(segment).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
     const path = pointer === "" ? "(document)" : pointer;
-
-    return nodeId === undefined
+    const found = nodeId === undefined
       ? problem("invalid-document", pointer, { path, detail: issue.message })
       : problem("invalid-config", pointer, { path: path.slice(basePointer.length) || "config", detail: issue.message }, nodeId);
+    const localizedParams = Object.fromEntries(
+      Object.entries(localized).flatMap(([locale, issues]) => (issues?.[index] === undefined ? [] : [[locale, { ...found.params, detail: issues[index].message }]])),
+    );
+
+    return Object.keys(localizedParams).length === 0 ? found : { ...found, localizedParams };
   });
 }
 

@@ -91,7 +91,7 @@ function prepareConfig(
   const parsed = spec.configSchema.safeParse(node.config);
 
   if (!parsed.success) {
-    problems.push(...zodProblems(parsed.error, `${pointer}/config`, node.id));
+    problems.push(...zodProblems(parsed.error, `${pointer}/config`, node.id, { schema: spec.configSchema, input: node.config }));
     return;
   }
   const config = parsed.data;

@@ -5,7 +5,7 @@ export function problemViews(problems: readonly Problem[], locale: InterfaceLoca
   const errors = problems.filter((problem) => problem.severity === "error");
   const warnings = problems.filter((problem) => problem.severity !== "error");
 
-  return [...errors, ...warnings].map((problem) => ({ ...problem, message: formatProblem(problem, locale) }));
+  return [...errors, ...warnings].map(({ localizedParams, ...problem }) => ({ ...problem, message: formatProblem({ ...problem, localizedParams }, locale) }));
 }
 
 /** Counts the problems of each severity. */
