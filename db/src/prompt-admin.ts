@@ -43,9 +43,8 @@ const promptColumns = {
 };
 
 /**
- * Builds the `audio_uri` of an uploaded file: the API path it is downloaded from.
- *
- * NOTE: only the API serves these files; no channel adapter fetches them for playback yet.
+ * Builds the `audio_uri` of an uploaded file: the API path it is downloaded from. On Asterisk
+ * calls the runtime reads the file in the call's tenant and converts it for playback.
  */
 export function uploadedAudioUri(promptId: string): string {
   return `/api/prompts/${promptId}/audio`;

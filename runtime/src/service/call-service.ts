@@ -236,6 +236,8 @@ export class CallService {
       return { outcome: "flow-failed" };
     }
     const start: CallStart = { callId: channel.callId, tenantId, flow, flowVersion: loaded.version, caller: channel.caller, called: channel.called, startedAt };
+
+    channel.bindTenant?.(tenantId);
     const session = new Session({
       plan: loaded.plan,
       flowVersion: loaded.version,

@@ -11,8 +11,9 @@ import { acdEventSocketRoutes } from "../acd/acd-event-socket.js";
 import { acdRoutes } from "../acd/acd-routes.js";
 import { AcdTenants } from "../acd/acd-tenants.js";
 import { createApiServer } from "../api/create-api-server.js";
-import { AriConnection } from "../ari/adapter/ari-connection.js";
+import { AriConnection, type AriConnectionOptions } from "../ari/adapter/ari-connection.js";
 import { startTtsMedia, type TtsMedia } from "../media/tts/tts-delivery.js";
+import { UploadedPromptMedia } from "../media/uploaded-prompt-media.js";
 import { TenantServices } from "../connectors/tenant-services.js";
 import { ScriptSandbox } from "../sandbox/script-sandbox.js";
 import { CallService } from "../service/call-service.js";
@@ -132,7 +133,8 @@ async function startServing(store: RuntimeStore, context: ServingContext): Promi
   const nodeServices = await startNodeServices(store, context);
   const service = new CallService({ ...store.serviceOptions(), logger, timeZone: env.CALLFLOW_TIME_ZONE, serviceLanguage: env.CALLFLOW_SERVICE_LANGUAGE });
   const tts = env.CALLFLOW_ARI_URL ? await startPlatformTts(env, context, logger) : undefined;
-  const connections = env.CALLFLOW_ARI_URL ? [connectAsterisk(env, service, logger, tts)] : [];
+  const uploads = tts === undefined ? undefined : new UploadedPromptMedia(store.db, tts.cache);
+  const connections = env.CALLFLOW_ARI_URL ? [connectAsterisk(env, service, logger, tts && uploads?.resolver(tts.resolveMedia))] : [];
   const server = createApiServer({
     db: store.db,
     registry: context.registry,
@@ -249,13 +251,11 @@ function startPlatformTts(env: PlatformEnv, context: ServingContext, logger: Log
   );
 }
 
-// NOTE: uploaded prompt audio files are not delivered to Asterisk yet. Such a prompt does not play
-// on a real call, while text and `sound:` prompts do.
-function connectAsterisk(env: PlatformEnv, service: CallService, logger: Logger, tts: TtsMedia | undefined): AriConnection {
+function connectAsterisk(env: PlatformEnv, service: CallService, logger: Logger, resolveMedia: AriConnectionOptions["resolveMedia"]): AriConnection {
   return new AriConnection({
     server: { name: "asterisk", url: env.CALLFLOW_ARI_URL!, username: env.CALLFLOW_ARI_USERNAME!, password: env.CALLFLOW_ARI_PASSWORD!, app: env.CALLFLOW_ARI_APP },
     logger,
-    resolveMedia: tts?.resolveMedia,
+    resolveMedia,
     onCall: (channel) => void service.handle(channel),
   });
 }

@@ -1,7 +1,11 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+
+import { createPrompt, putPromptAudio } from "@callflow/db";
 
 import { AriTestServer } from "../../src/ari/test-server/index.js";
 import { parsePlatformEnv } from "../../src/store/platform-config.js";
@@ -84,6 +88,30 @@ async function startWithSpeakingNumber(env: Record<string, string>): Promise<str
   return number;
 }
 
+// A flow that answers, plays the recorded prompt `greeting` and hangs up.
+const RECORDED_FLOW = {
+  ...SPEAKING_FLOW,
+  nodes: SPEAKING_FLOW.nodes.map((node) => (node.id === "hello" ? { ...node, config: { prompt: { audio: "greeting" }, bargeIn: false } } : node)),
+};
+
+// A 16 kHz stereo WAV of 0.3 s, which Asterisk would have to transcode.
+function wideWav(folder: string): Buffer {
+  const file = path.join(folder, "upload.wav");
+
+  execFileSync("sox", ["-n", "-r", "16000", "-c", "2", "-b", "16", file, "synth", "0.3", "sine", "440"]);
+  return readFileSync(file);
+}
+
+async function tenantWithRecordedNumber(audio: (scope: Parameters<typeof createPrompt>[0]) => Promise<void>): Promise<string> {
+  const db = platform!.store.db;
+  const tenant = await createTenant(db, `recorded-${++numberCount}`, { maxPstnCalls: 5 });
+  const number = `080071000${numberCount}`;
+
+  await db.withTenant(tenant.tenantId, audio);
+  await assignNumber(db, tenant, number, await createPublishedFlow(db, tenant, "recorded", RECORDED_FLOW));
+  return number;
+}
+
 async function playedMedia(number: string): Promise<string[]> {
   const before = asterisk.control.requests().length;
   const call = asterisk.control.startInboundCall({ app: "callflow", extension: number, callerNumber: "0911222333" });
@@ -129,6 +157,47 @@ describe("text-to-speech of the platform on Asterisk", () => {
     expect(fetched.status).toBe(200);
     expect(fetched.headers.get("content-type")).toBe("audio/wav");
     expect(Buffer.from(await fetched.arrayBuffer()).subarray(0, 4).toString("latin1")).toBe("RIFF");
+  });
+});
+
+describe("uploaded prompt audio on Asterisk", () => {
+  it("converts the upload to 8 kHz mono and plays it", async () => {
+    const ttsDir = path.join(dataDir, "sounds", "callflow-tts");
+    await startWithSpeakingNumber({ CALLFLOW_TTS_DIR: ttsDir });
+    const number = await tenantWithRecordedNumber(async (scope) => {
+      const prompt = await createPrompt(scope, { name: "greeting", language: "en", ttsText: "placeholder" });
+      await putPromptAudio(scope, prompt.id, { contentType: "audio/wav", content: wideWav(dataDir) });
+    });
+
+    const media = await playedMedia(number);
+    const converted = readFileSync(path.join(ttsDir, `${media[0].slice("sound:callflow-tts/".length)}.wav`));
+
+    expect(media).toHaveLength(1);
+    expect(media[0]).toMatch(/^sound:callflow-tts\/[0-9a-f]{40}$/);
+    expect(converted.readUInt16LE(22)).toBe(1);
+    expect(converted.readUInt32LE(24)).toBe(8000);
+    expect(converted.readUInt16LE(34)).toBe(16);
+  });
+
+  it("plays nothing of another tenant's upload", async () => {
+    const ttsDir = path.join(dataDir, "tts");
+    await startWithSpeakingNumber({});
+    const upload = wideWav(dataDir);
+    // The converted file's name, a hash of the upload's type and bytes.
+    const uploadKey = createHash("sha256").update("audio/wav").update("\u0000").update(upload).digest("hex").slice(0, 40);
+    let foreignId = "";
+    await tenantWithRecordedNumber(async (scope) => {
+      const prompt = await createPrompt(scope, { name: "greeting", language: "en", ttsText: "placeholder" });
+      foreignId = (await putPromptAudio(scope, prompt.id, { contentType: "audio/wav", content: upload })).id;
+    });
+    const borrower = await tenantWithRecordedNumber(async (scope) => {
+      await createPrompt(scope, { name: "greeting", language: "en", audioUri: `/api/prompts/${foreignId}/audio` });
+    });
+
+    const media = await playedMedia(borrower);
+
+    expect(media).not.toContain(`sound:callflow-tts/${uploadKey}`);
+    expect(readdirSync(ttsDir)).not.toContain(`${uploadKey}.wav`);
   });
 });
 

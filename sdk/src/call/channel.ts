@@ -75,6 +75,11 @@ export interface Channel {
   /** Channel variables present when the call arrived. */
   readonly variables: Readonly<Record<string, string>>;
   attach(listener: ChannelListener): void;
+  /**
+   * Tells the channel the tenant whose flow takes the call, before the flow runs. An adapter that
+   * fetches media from the tenant's storage, such as uploaded prompt audio, reads it with this tenant.
+   */
+  bindTenant?(tenantId: string): void;
   answer(): Promise<void>;
   /** Hangs up with a Q.850 cause (16 normal clearing by default). */
   hangup(cause?: number): Promise<void>;

@@ -25,7 +25,11 @@ export interface AriChannelHost {
   readonly recordings: Waiters<{ state: string; duration?: number }>;
   readonly legs: TransferLegRegistry;
   /** Turns TTS text into a media URI Asterisk can play (the TTS cache). */
-  resolveMedia(media: MediaRequest, signal: AbortSignal): Promise<string>;
+  /**
+   * Turns TTS text, or media that the runtime must fetch first (a URI starting with `/`, such as
+   * an uploaded prompt file), into a media URI Asterisk can play, for the call's tenant.
+   */
+  resolveMedia(media: MediaRequest, signal: AbortSignal, tenantId: string | undefined): Promise<string>;
 }
 
 // A playback that never reports its end (an unsupported media scheme does exactly that on
@@ -61,6 +65,7 @@ export class AriChannel implements Channel {
   // to prompt after prompt until one is stopped, so the listener is added once per signal
   // rather than added and removed on every prompt.
   private watchedSignal: AbortSignal | undefined;
+  private tenantId: string | undefined;
 
   constructor(host: AriChannelHost, json: AriChannelJson, args: readonly string[] = []) {
     this.host = host;
@@ -73,6 +78,10 @@ export class AriChannel implements Channel {
   /** True once the channel left the application. */
   get ended(): boolean {
     return this.gone;
+  }
+
+  bindTenant(tenantId: string): void {
+    this.tenantId = tenantId;
   }
 
   attach(listener: ChannelListener): void {
@@ -109,7 +118,7 @@ export class AriChannel implements Channel {
 
   async play(media: MediaRequest, signal: AbortSignal): Promise<PlaybackResult> {
     if (this.gone) return "failed";
-    const uri = media.uri ?? (await this.host.resolveMedia(media, signal));
+    const uri = media.uri !== undefined && !media.uri.startsWith("/") ? media.uri : await this.host.resolveMedia(media, signal, this.tenantId);
     // Channel ids are unique on the Asterisk server, so the channel id and a count make a unique
     // playback id without the cost of a random UUID.
     const playbackId = `${this.callId}-play${++this.playbackCount}`;

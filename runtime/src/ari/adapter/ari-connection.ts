@@ -26,7 +26,7 @@ export interface AriConnectionOptions {
   /** A new call entered the application. */
   onCall(channel: AriChannel): void;
   /** Turns TTS text into a playable media URI. Without it, prompts need recorded audio. */
-  resolveMedia?: (media: MediaRequest, signal: AbortSignal) => Promise<string>;
+  resolveMedia?: (media: MediaRequest, signal: AbortSignal, tenantId: string | undefined) => Promise<string>;
   logger?: Logger;
   /**
    * The ARI client library: `thin` (default) sends REST requests over a keep-alive `node:http`
@@ -97,7 +97,14 @@ export class AriConnection {
       legs: new Map() as TransferLegRegistry,
       resolveMedia:
         options.resolveMedia ??
-        ((media) => Promise.reject(new Error(`no TTS is configured, so the text "${media.text ?? ""}" cannot be spoken; configure tts or use recorded prompts`))),
+        ((media) =>
+          Promise.reject(
+            new Error(
+              media.uri !== undefined
+                ? `media "${media.uri}" must be fetched by the runtime first, which this connection cannot do; use a sound: or recording: URI`
+                : `no TTS is configured, so the text "${media.text ?? ""}" cannot be spoken; configure tts or use recorded prompts`,
+            ),
+          )),
     };
   }
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { access, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 import { silentLogger, type Logger } from "@callflow/sdk";
@@ -103,6 +103,32 @@ export class TtsCache {
     if (!/^[0-9a-f]{40}$/.test(key)) return undefined;
     try {
       return await readFile(join(this.options.directory, `${key}.wav`));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Stores prepared audio, such as an uploaded prompt converted for Asterisk, under a key of
+   * 40 hexadecimal digits, and returns the media URI that plays it.
+   */
+  async putAudio(key: string, wav: Buffer): Promise<string> {
+    if (!/^[0-9a-f]{40}$/.test(key)) throw new Error(`audio key "${key}" is not 40 hexadecimal digits`);
+    const file = join(this.options.directory, `${key}.wav`);
+
+    this.ready ??= mkdir(this.options.directory, { recursive: true });
+    await this.ready;
+    await writeFile(`${file}.tmp`, wav);
+    await rename(`${file}.tmp`, file);
+    return this.uriFor(key);
+  }
+
+  /** Returns the media URI of a key whose file is stored, or undefined. */
+  async storedUri(key: string): Promise<string | undefined> {
+    if (!/^[0-9a-f]{40}$/.test(key)) return undefined;
+    try {
+      await access(join(this.options.directory, `${key}.wav`));
+      return this.uriFor(key);
     } catch {
       return undefined;
     }

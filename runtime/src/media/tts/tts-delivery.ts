@@ -47,7 +47,10 @@ export async function startTtsMedia(settings: TtsDeliverySettings, logger: Logge
 
   return {
     cache,
-    resolveMedia: async (media, signal) => (await cache.get({ text: media.text ?? "", language: media.language }, signal)).uri,
+    resolveMedia: async (media, signal) => {
+      if (media.uri !== undefined) throw new Error(`media "${media.uri}" is a path on the runtime's machine, which Asterisk cannot play; use a sound: or recording: URI`);
+      return (await cache.get({ text: media.text ?? "", language: media.language }, signal)).uri;
+    },
     close: () => server?.close(),
   };
 }
