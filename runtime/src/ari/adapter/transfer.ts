@@ -42,15 +42,20 @@ export interface DialHooks {
 export function dialAndBridge(host: AriChannelHost, ids: Ids, request: DialRequest, signal: AbortSignal, hooks: DialHooks = {}): Promise<DialOutcome> {
   return new Promise<DialOutcome>((resolve) => {
     let dialStatus: string | undefined;
+    let answered = false;
     let bridged = false;
     let settled = false;
 
+    const destroyBridge = (): void => {
+      host.ops.destroyBridge(ids.bridgeId).catch((error: unknown) => logUnlessGone(host, error, "destroying the transfer bridge failed"));
+    };
     const finish = (outcome: DialOutcome): void => {
       if (settled) return;
       settled = true;
       host.legs.delete(ids.legId);
       signal.removeEventListener("abort", onAbort);
-      if (bridged) host.ops.destroyBridge(ids.bridgeId).catch((error: unknown) => logUnlessGone(host, error, "destroying the transfer bridge failed"));
+      // A bridge still being built is destroyed once it is built, below.
+      if (bridged) destroyBridge();
       hooks.onSettled?.();
       resolve(outcome);
     };
@@ -58,7 +63,7 @@ export function dialAndBridge(host: AriChannelHost, ids: Ids, request: DialReque
     // or transferred the call from the console).
     const onAbort = (): void => {
       host.ops.hangup(ids.legId).catch((error: unknown) => logUnlessGone(host, error, "hanging up the transfer leg failed"));
-      finish(bridged ? "answered" : "failed");
+      finish(answered ? "answered" : "failed");
     };
 
     host.legs.set(ids.legId, {
@@ -67,10 +72,12 @@ export function dialAndBridge(host: AriChannelHost, ids: Ids, request: DialReque
         if (!PROGRESS_STATUSES.has(status)) dialStatus = status;
       },
       onStasisStart: () => {
+        answered = true;
         bridge(host, ids).then(
           () => {
             bridged = true;
-            hooks.onBridged?.();
+            if (settled) destroyBridge();
+            else hooks.onBridged?.();
           },
           (error: unknown) => {
             host.logger.warn({ err: error, legId: ids.legId }, "bridging the transfer failed; hanging up the outbound leg");
@@ -79,7 +86,7 @@ export function dialAndBridge(host: AriChannelHost, ids: Ids, request: DialReque
           },
         );
       },
-      onGone: (cause) => finish(bridged ? "answered" : outcomeOf(dialStatus, cause)),
+      onGone: (cause) => finish(answered ? "answered" : outcomeOf(dialStatus, cause)),
     });
     signal.addEventListener("abort", onAbort, { once: true });
     host.ops
