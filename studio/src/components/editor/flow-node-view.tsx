@@ -58,12 +58,14 @@ function FlowNodeViewInner({ id, data }: NodeProps<FlowCanvasNode>) {
   const detailed = useStore((store) => store.transform[2] >= DETAIL_ZOOM);
   const store = useStoreApi();
   const updateNodeInternals = useUpdateNodeInternals();
-  const handleLayout = `${data.isEntry}|${detailed}|${data.ports.map((port) => port.name).join("\n")}`;
+  // Port columns have a fixed width, so port titles shown or hidden at another zoom move no handle
+  // and crossing DETAIL_ZOOM needs no measuring of a large flow's every node.
+  const handleLayout = `${data.isEntry}|${data.ports.map((port) => port.name).join("\n")}`;
   const measuredLayout = useRef(handleLayout);
 
-  // React Flow measures a node's handles when the node mounts or resizes. A renamed port, or
-  // port titles shown or hidden at another zoom, rename or move handles in a node of the same
-  // size, and a mouse drag cannot start from a handle that React Flow has not measured.
+  // React Flow measures a node's handles when the node mounts or resizes. A renamed port renames
+  // or moves handles in a node of the same size, and a mouse drag cannot start from a handle that
+  // React Flow has not measured.
   useEffect(() => {
     if (measuredLayout.current === handleLayout) return;
 
@@ -111,7 +113,7 @@ function FlowNodeViewInner({ id, data }: NodeProps<FlowCanvasNode>) {
       )}
       <div className="absolute right-0 bottom-0 left-0 flex justify-around">
         {data.ports.map((port) => (
-          <div key={port.name} className="relative flex flex-col items-center">
+          <div key={port.name} className="relative flex flex-col items-center" style={{ width: PORT_WIDTH }}>
             {detailed && (
               <span className="max-w-[60px] translate-y-[-2px] truncate text-[9px] text-slate-600" data-user-content={port.name === port.title ? true : undefined}>
                 {port.title}
