@@ -131,7 +131,7 @@ describe("expression limits", () => {
   });
 
   test("runaway recursion fails with D1011", async () => {
-    const error = await rejectionOf(compileExpression(DEEP_RECURSION, limits).evaluate({}, environment));
+    const error = await rejectionOf(compileExpression(DEEP_RECURSION, { ...limits, timeoutMs: 10_000 }).evaluate({}, environment));
 
     expect(error.code).toBe("D1011");
   });
@@ -142,9 +142,11 @@ describe("expression limits", () => {
     expect(error.code).toBe("D2015");
   });
 
+  // The time limit is far above the engine's 4 ms slices, so a stall of a loaded machine cannot
+  // end the evaluation before its first yield.
   test("timer fires while a runaway expression runs", async () => {
     const events: string[] = [];
-    const evaluation = compileExpression(NESTED_MAP, { ...limits, timeoutMs: 200 })
+    const evaluation = compileExpression(NESTED_MAP, { ...limits, timeoutMs: 1500 })
       .evaluate({}, environment)
       .catch(() => events.push("evaluation settled"));
 
@@ -154,9 +156,11 @@ describe("expression limits", () => {
     expect(events).toEqual(["timer fired", "evaluation settled"]);
   });
 
+  // The recursion gets a long time limit, so that on a loaded machine it still ends at its
+  // depth limit rather than its time limit.
   test("two runaway expressions run side by side", async () => {
     const first = rejectionOf(compileExpression(NESTED_MAP, limits).evaluate({}, environment));
-    const second = rejectionOf(compileExpression(DEEP_RECURSION, limits).evaluate({}, environment));
+    const second = rejectionOf(compileExpression(DEEP_RECURSION, { ...limits, timeoutMs: 10_000 }).evaluate({}, environment));
 
     const codes = (await Promise.all([first, second])).map((error) => error.code);
 
