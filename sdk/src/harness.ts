@@ -7,7 +7,7 @@ import { flowDocumentSchema, type FlowKind } from "./document.js";
 import type { ReferenceResolver } from "./compiler/compile.js";
 import { referenceToolsFor } from "./compiler/compile.js";
 import type { Problem } from "./problems.js";
-import { DEFAULT_EXPRESSION_LIMITS } from "./expression.js";
+import { DEFAULT_EXPRESSION_LIMITS, type ExpressionLimits } from "./expression.js";
 import { MemoryLogger } from "./logger.js";
 import type { NodeDefinition } from "./node-spec.js";
 import { createNodeContext, seededRandom } from "./node-context.js";
@@ -34,6 +34,8 @@ export interface RunNodeOptions {
   resolver?: ReferenceResolver;
   /** Node types a subflow may use besides the node under test. */
   registry?: NodeRegistry;
+  /** Limits of the node's expressions. Default: the compiler's. */
+  expressionLimits?: ExpressionLimits;
   channel?: Partial<Pick<SimulatedChannelOptions, "caller" | "called" | "variables" | "promptDurationMs" | "endpoints">>;
 }
 
@@ -135,7 +137,7 @@ function prepareConfig(definition: NodeDefinition<any, any>, config: unknown, op
   });
   const problems: Problem[] = [];
   const references = referenceToolsFor({ registry, resolver: options.resolver });
-  const drafts = prepareNodes(document, registry, DEFAULT_EXPRESSION_LIMITS, references, problems);
+  const drafts = prepareNodes(document, registry, options.expressionLimits ?? DEFAULT_EXPRESSION_LIMITS, references, problems);
   const errors = problems.filter((p) => p.severity === "error");
 
   if (errors.length > 0) throw new Error(`invalid node config: ${errors.map((p) => `${p.pointer} ${p.message}`).join("; ")}`);

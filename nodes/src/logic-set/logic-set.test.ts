@@ -75,10 +75,11 @@ describe("logic.set failures", () => {
     expect(result.variables.amount).toBeUndefined();
   });
 
+  // The time limit is raised so that a loaded machine cannot stop the recursion by time first.
   test("runaway recursion stopped", async () => {
     const config = { assignments: [{ variable: "depth", value: "($f := function($n){ $n + $f($n + 1) }; $f(0))" }] };
 
-    const result = await runNode(logicSetNode, config);
+    const result = await runNode(logicSetNode, config, { expressionLimits: { timeoutMs: 10_000, maxDepth: 200, maxSequence: 100_000 } });
 
     expect(result.port).toBe("error");
     expect((result.error as ExpressionError).code).toBe("D1011");

@@ -14,6 +14,7 @@ import {
   type MediaRequest,
   type PlaybackResult,
   type Plan,
+  type ExpressionLimits,
   type ReferenceResolver,
   type TraceEvent,
 } from "@callflow/sdk";
@@ -53,8 +54,8 @@ function flowDocument(parts: FlowParts): Record<string, unknown> {
 }
 
 /** Compiles a flow with the built-in nodes and fails the test on any compile error. */
-function compile(parts: FlowParts, resolver?: ReferenceResolver): Plan {
-  const result = compileFlow(flowDocument(parts), { registry, resolver });
+function compile(parts: FlowParts, resolver?: ReferenceResolver, expressionLimits?: ExpressionLimits): Plan {
+  const result = compileFlow(flowDocument(parts), { registry, resolver, expressionLimits });
 
   if (!result.ok) throw new Error(`flow does not compile: ${result.problems.map((p) => `${p.code} ${p.message}`).join("; ")}`);
   return result.plan;
@@ -240,7 +241,7 @@ describe("Session node errors", () => {
 });
 
 describe("Session runaway expressions", () => {
-  const runawayFlow = (expression: string) =>
+  const runawayFlow = (expression: string, expressionLimits?: ExpressionLimits) =>
     compile({
       nodes: [
         { id: "start", type: "call.inbound" },
@@ -249,17 +250,19 @@ describe("Session runaway expressions", () => {
         hangup("bye"),
       ],
       edges: [["start", "next", "risky"], ["risky", "next", "bye"], ["risky", "error", "sorry"], ["sorry", "next", "bye"]],
-    });
+    }, undefined, expressionLimits);
 
   // Each expression would run for a long time or without end, so the evaluation limits stop it.
+  // The recursion gets a long time limit, so a loaded machine cannot stop it by time first.
+  const untimed = { timeoutMs: 10_000, maxDepth: 200, maxSequence: 100_000 };
   const endless = "$sum($map([1..99999], function($v){ $string($v) ~> $length() }))";
 
   test.each([
-    ["huge range", "$sum($map([1..5000000], function($v){$v}))", "D2015", "maximum sequence length"],
-    ["endless recursion", "($f := function($n){ $n + $f($n + 1) }; $f(0))", "D1011", "Stack overflow"],
-    ["long loop", endless, "D1012", "Evaluation timeout after 100 milliseconds"],
-  ])("%s fails through the error port", async (_name, expression, code, message) => {
-    const { result, trace } = await runCall(runawayFlow(expression));
+    ["huge range", "$sum($map([1..5000000], function($v){$v}))", "D2015", "maximum sequence length", undefined],
+    ["endless recursion", "($f := function($n){ $n + $f($n + 1) }; $f(0))", "D1011", "Stack overflow", untimed],
+    ["long loop", endless, "D1012", "Evaluation timeout after 100 milliseconds", undefined],
+  ])("%s fails through the error port", async (_name, expression, code, message, limits) => {
+    const { result, trace } = await runCall(runawayFlow(expression, limits));
 
     expect(path(trace)).toEqual(["start", "risky", "sorry", "bye"]);
     expect(result.reason).toBe("completed");
