@@ -19,9 +19,10 @@ export type AcdStrategy = (typeof ACD_STRATEGIES)[number];
 export type AcdOverflowTarget = { type: "queue"; queue: string } | { type: "flow"; flow: string } | { type: "voicemail"; mailbox?: string };
 
 /**
- * Destination of a connected call that its agent transfers from the console: another agent
- * (offered at once, so it must be ready), a queue, an IVR flow (by name, with the data packet
- * in the call's variables) or an external number (dialed and bridged with the caller).
+ * Destination of a connected call that its agent transfers from the console. Another agent is
+ * offered the call at once, so it must be ready. A queue takes the call as any other. An IVR
+ * flow is named, and gets the data packet in the call's variables. An external number is dialed
+ * and bridged with the caller.
  */
 export type AcdTransferTarget = { type: "agent"; agentId: string } | { type: "queue"; queue: string } | { type: "flow"; flow: string } | { type: "external"; number: string };
 

@@ -40,7 +40,7 @@ const AGENT_PROTOCOL = `Upgrade to a WebSocket; every frame is one JSON object i
 {"type":"agent","agent":{...}} at once (agent null when the user is not configured as an agent)
 and again after every change of the agent's state or call, with the same fields as GET /api/acd/agent.`;
 
-/** What one kind of socket sends after sign-in; `start` returns the function that stops it. */
+/** Feed of one kind of socket after sign-in. `start` returns the function that stops it. */
 interface SocketFeed {
   permission: "queues.monitor" | "calls.handle";
   start(engine: AcdEngine, userId: string, send: (frame: unknown) => void): () => void;

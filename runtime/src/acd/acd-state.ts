@@ -346,7 +346,7 @@ export class AcdState {
     for (const group of agent.groups) call.queue.deliveredByGroup.set(group, (call.queue.deliveredByGroup.get(group) ?? 0) + 1);
   }
 
-  // The call leaves its agent as at the end of a call; a transfer to an agent or a queue brings
+  // The call leaves its agent as at the end of a call. A transfer to an agent or a queue brings
   // it back with a `call.queued` event of its own.
   private transferCall(event: Extract<AcdEvent, { type: "call.transferred" }>): void {
     const call = this.calls.get(event.callId)!;

@@ -55,7 +55,7 @@ export const platformEnvSchema = z.object({
    * /var/lib/asterisk/sounds/callflow-tts. Default: `<data folder>/tts`.
    */
   CALLFLOW_TTS_DIR: optionalText,
-  /** How Asterisk gets the synthesized files: `sounds` (a shared folder, the default) or `http` (Asterisk fetches them from the runtime). */
+  /** Delivery of the synthesized files: `sounds` (a shared folder, the default) or `http` (Asterisk fetches them from the runtime). */
   CALLFLOW_TTS_DELIVERY: z.preprocess(emptyAsMissing, z.enum(["sounds", "http"], { message: 'CALLFLOW_TTS_DELIVERY must be "sounds" or "http"' }).default("sounds")),
   /** Subfolder of Asterisk's sounds folder that `sounds` delivery plays from, as in sound:callflow-tts/<key>. Default callflow-tts. */
   CALLFLOW_TTS_SOUND_PREFIX: z.preprocess(

@@ -9,7 +9,7 @@ import { bundleQuerySchema, bundleSchema, importBodySchema } from "./bundle-sche
 
 const objectSchema = z.object({ kind: z.enum(["flow", "subflow", "prompt", "calendar"]), name: z.string() });
 
-/** What an import created, replaced and bound. */
+/** Outcome of an import: the objects it created, replaced and bound. */
 export const importOutcomeSchema = z.object({
   flowId: z.string(),
   name: z.string().describe("Name of the imported flow; rename may have added a suffix such as -2"),

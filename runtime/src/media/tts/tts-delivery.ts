@@ -7,7 +7,7 @@ import { EspeakProvider } from "./espeak-provider.js";
 import type { TtsProvider } from "./provider.js";
 import { TtsCache } from "./tts-cache.js";
 
-/** Where synthesized prompts go and how Asterisk reaches them. */
+/** Settings of synthesized prompts: their folder and the way Asterisk reaches them. */
 export interface TtsDeliverySettings {
   /** Folder of the synthesized WAV files; with `sounds` delivery, one under Asterisk's sounds folder. */
   directory: string;

@@ -138,8 +138,8 @@ const NO_BUILD = /Could not find a production build/;
 
 /**
  * Starts the studio from the shared e2e build. Another test run may start a build into the same
- * folder between this run's build check and its start, which leaves the folder without a build
- * for a while, so a start that finds none waits for that build and tries again, up to 3 times.
+ * folder between this run's build check and its start, and the folder then has no build for a
+ * while. So a start that finds none waits for that build and tries again, up to 3 times.
  * NOTE: a build that starts while this run's studio is serving still replaces its files.
  */
 async function startBuiltStudio(apiPort: number): Promise<{ child: ChildProcess; url: string }> {
