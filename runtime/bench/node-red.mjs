@@ -19,7 +19,7 @@ const VARIANTS = ["jsonata", "native"];
  * Installs the peer's pinned Node-RED on first use: `npm ci` from its lock file, or
  * `npm install` when there is no lock yet. Node-RED needs no install scripts.
  */
-function ensurePeerInstalled() {
+export function ensurePeerInstalled() {
   if (fs.existsSync(path.join(PEER, "node_modules", "node-red", "package.json"))) return false;
   const command = fs.existsSync(path.join(PEER, "package-lock.json")) ? "ci" : "install";
 

@@ -19,6 +19,7 @@ import { ServiceTable } from "../dist/connectors/node-services.js";
 import { ScriptSandbox } from "../dist/sandbox/index.js";
 import { Session } from "../dist/session/session.js";
 import { CHAIN_END_TYPE, chainEndNode } from "./fixtures.mjs";
+import { ensurePeerInstalled } from "./node-red.mjs";
 import { loadAverage } from "./lib/machine.mjs";
 import { round, summarize } from "./lib/stats.mjs";
 
@@ -168,6 +169,7 @@ function measureNodeRed(steps) {
   const results = [];
   let version;
 
+  ensurePeerInstalled();
   for (const window of WINDOWS) {
     const options = { steps, variant: "jsonata", messages: MESSAGES, window, rounds: ROUNDS };
     const output = execFileSync(process.execPath, [path.join(PEER, "chain-node-red.cjs"), JSON.stringify(options)], { cwd: PEER, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });

@@ -8,6 +8,8 @@
  */
 export class MessageBatch<Message> {
   private pending: Message[] = [];
+  // performance.now() when the first of the pending messages was queued.
+  private pendingSince = 0;
   private readonly write: (payload: Message | Message[]) => void;
 
   constructor(write: (payload: Message | Message[]) => void) {
@@ -17,7 +19,15 @@ export class MessageBatch<Message> {
   /** Queues a message for the write at the end of this turn. */
   push(message: Message): void {
     this.pending.push(message);
-    if (this.pending.length === 1) setImmediate(this.flush);
+    if (this.pending.length === 1) {
+      this.pendingSince = performance.now();
+      setImmediate(this.flush);
+    }
+  }
+
+  /** Milliseconds the oldest queued message has waited, or 0 when none waits. */
+  waitingMs(): number {
+    return this.pending.length === 0 ? 0 : performance.now() - this.pendingSince;
   }
 
   /** Writes the queued messages now, such as before a worker runs tenant code that may take long. */

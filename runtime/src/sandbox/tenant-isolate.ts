@@ -21,6 +21,13 @@ export interface PreparedContext {
   owner: HostCallSink | undefined;
 }
 
+/** A script compiled in an isolate, with a record of how long its segments of code ran. */
+export interface CompiledScript {
+  readonly script: ivm.Script;
+  /** Segments in a row, up to the last one, that ended within the worker's quick bound. */
+  quickSegments: number;
+}
+
 /** The context of one call, kept between the call's runs. */
 interface CallContext {
   readonly prepared: PreparedContext;
@@ -60,7 +67,7 @@ export class TenantIsolate {
   readonly memoryMb: number;
   /** Runs that hold a context of this isolate. */
   activeRuns = 0;
-  private readonly scripts = new Map<string, ivm.Script>();
+  private readonly scripts = new Map<string, CompiledScript>();
   private readonly harness: ivm.Script;
   private spare: PreparedContext | undefined;
   // By scope number, least recently used first.
@@ -84,25 +91,29 @@ export class TenantIsolate {
     return this.isolate.isDisposed;
   }
 
-  /** Returns the compiled script for `code`; throws the SyntaxError of code that does not parse. */
-  compile(code: string): ivm.Script {
+  /** Returns the compiled script for `code` when the isolate has it, and marks it as recently used. */
+  cached(code: string): CompiledScript | undefined {
     const cached = this.scripts.get(code);
 
     if (cached !== undefined) {
       this.scripts.delete(code);
       this.scripts.set(code, cached);
-      return cached;
     }
-    const script = this.isolate.compileScriptSync(wrapScript(code), { filename: SCRIPT_FILE_NAME, lineOffset: -1 });
+    return cached;
+  }
 
-    this.scripts.set(code, script);
+  /** Compiles `code` and keeps it; throws the SyntaxError of code that does not parse. */
+  compile(code: string): CompiledScript {
+    const compiled = { script: this.isolate.compileScriptSync(wrapScript(code), { filename: SCRIPT_FILE_NAME, lineOffset: -1 }), quickSegments: 0 };
+
+    this.scripts.set(code, compiled);
     if (this.scripts.size > MAX_CACHED_SCRIPTS) {
-      const [oldest, evicted] = this.scripts.entries().next().value as [string, ivm.Script];
+      const [oldest, evicted] = this.scripts.entries().next().value as [string, CompiledScript];
 
       this.scripts.delete(oldest);
-      evicted.release();
+      evicted.script.release();
     }
-    return script;
+    return compiled;
   }
 
   /**

@@ -7,12 +7,24 @@ import type { HostCallMessage, HostResultMessage, RunMessage, WorkerMessage, Wor
 import type { IsolatePool } from "./isolate-pool.js";
 import type { MessageBatch } from "./message-batch.js";
 import type { SegmentWriter } from "./segment-file.js";
-import type { HostCallSink, PreparedContext, TenantIsolate } from "./tenant-isolate.js";
+import type { CompiledScript, HostCallSink, PreparedContext, TenantIsolate } from "./tenant-isolate.js";
 
 
 // isolated-vm's message when a run's `timeout` passed.
 const TIMED_OUT = "Script execution timed out.";
 const LOG_LEVELS = new Set(["debug", "info", "warn", "error"]);
+
+// Messages of earlier runs wait for a segment of tenant code only when the segment's script is
+// known to be quick: its last QUICK_STREAK segments each ended within QUICK_SEGMENT_US, and the
+// oldest waiting message has waited less than MAX_HOLD_MS. Each IPC write costs both processes a
+// system call and a wake-up, so with many runs in flight one write then carries many results.
+// A new script, one that ran long lately, or one after a host call that is not yet known gets
+// the messages written before it runs. So a script that loops forever from its first run holds
+// back nothing. A quick script that turns slow holds back the results queued before it once, at
+// most for its CPU limit, which the runs queued behind it in this worker wait anyway.
+const QUICK_SEGMENT_US = 1_000;
+const QUICK_STREAK = 3;
+const MAX_HOLD_MS = 1;
 
 const microsecondsSince = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1_000;
 
@@ -35,6 +47,7 @@ export class WorkerRun implements HostCallSink {
   private readonly segments: SegmentWriter;
   private readonly began = process.hrtime.bigint();
   private prepared: PreparedContext | undefined;
+  private compiled: CompiledScript | undefined;
   private cpuUsedMs = 0;
   private prepareUs = 0;
   private finished = false;
@@ -57,19 +70,23 @@ export class WorkerRun implements HostCallSink {
 
   /** Compiles the code, takes the call's context or a fresh one, and runs the first segment. */
   start(message: RunMessage): void {
-    let script: ivm.Script;
+    let compiled = this.tenant.cached(message.code);
 
-    // Compiling and preparing a context take a while, so messages of earlier runs go out first.
-    this.outbox.flushNow();
     this.runs.set(this.id, this);
-    try {
-      script = this.tenant.compile(message.code);
-    } catch (error) {
-      this.failToCompile(error);
-      return;
+    if (compiled === undefined) {
+      // Compiling takes a while, so messages of earlier runs go out first.
+      this.outbox.flushNow();
+      try {
+        compiled = this.tenant.compile(message.code);
+      } catch (error) {
+        this.failToCompile(error);
+        return;
+      }
     }
+    const script = compiled.script;
     const prepared = this.tenant.takeContext(this, this.scope);
 
+    this.compiled = compiled;
     this.prepared = prepared;
     this.tenant.activeRuns++;
     this.runSegment((started) => {
@@ -112,13 +129,15 @@ export class WorkerRun implements HostCallSink {
   // whose script still awaits a host call, or a promise that never settles, stays open.
   private runSegment(action: (started: bigint) => void): void {
     const prepared = this.prepared!;
+    const compiled = this.compiled!;
     const started = process.hrtime.bigint();
     let outcome: unknown;
 
     try {
       if (this.cpuUsedMs >= this.limits.cpuTimeMs) throw new Error(TIMED_OUT);
-      // Messages of earlier runs go out first: this segment may run up to the CPU limit.
-      this.outbox.flushNow();
+      // This segment may run up to the CPU limit, so messages of earlier runs go out first
+      // unless its script is known to be quick (see QUICK_SEGMENT_US).
+      if (compiled.quickSegments < QUICK_STREAK || this.outbox.waitingMs() >= MAX_HOLD_MS) this.outbox.flushNow();
       this.segments.announce(this.id);
       action(started);
       outcome = prepared.takeOutcome.applySync(undefined, [], { timeout: this.cpuLeftMs(started) });
@@ -126,7 +145,10 @@ export class WorkerRun implements HostCallSink {
       this.failFrom(error);
       return;
     } finally {
-      this.cpuUsedMs += microsecondsSince(started) / 1_000;
+      const segmentUs = microsecondsSince(started);
+
+      compiled.quickSegments = segmentUs <= QUICK_SEGMENT_US ? compiled.quickSegments + 1 : 0;
+      this.cpuUsedMs += segmentUs / 1_000;
       this.flushHostCalls();
     }
     if (outcome !== undefined) this.complete(outcome);
