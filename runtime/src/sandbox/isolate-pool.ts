@@ -18,11 +18,12 @@ export class IsolatePool {
     const existing = this.isolates.get(tenantId);
 
     if (existing !== undefined) this.isolates.delete(tenantId);
-    if (existing !== undefined && !existing.disposed && (existing.memoryMb === memoryMb || existing.activeRuns > 0)) {
+    if (existing !== undefined && !existing.disposed && !existing.retired && (existing.memoryMb === memoryMb || existing.activeRuns > 0)) {
       this.isolates.set(tenantId, existing);
       return existing;
     }
-    existing?.dispose();
+    // A retired isolate with runs in progress is disposed when its last run ends.
+    if (existing !== undefined && (!existing.retired || existing.activeRuns === 0)) existing.dispose();
     const isolate = new TenantIsolate(memoryMb);
 
     this.isolates.set(tenantId, isolate);

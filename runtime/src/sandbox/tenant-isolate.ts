@@ -1,77 +1,79 @@
 import ivm from "isolated-vm";
 
-import { SCRIPT_FILE_NAME, wrapHarness, wrapScript } from "./isolate-harness.js";
+import { SCRIPT_FILE_NAME, sesBundle, wrapHarness, wrapScript } from "./isolate-harness.js";
 
-/** Receives the host function calls that tenant code makes in a context. */
+/** Receives the host function calls that tenant code makes during a run. */
 export interface HostCallSink {
   onHostCall(callId: number, path: string, args: string): void;
 }
 
-/**
- * A context with the harness installed. It serves one run, or the runs of one call one after
- * another, and is then released.
- */
-export interface PreparedContext {
+/** A script checked in an isolate, with a record of how long its segments of code ran. */
+export interface CompiledScript {
+  /** Segments in a row, up to the last one, that ended within the worker's quick bound. */
+  quickSegments: number;
+}
+
+/** The harness functions of a realm (see isolate-harness.ts). */
+interface Realm {
   readonly context: ivm.Context;
   readonly start: ivm.Reference;
   readonly resume: ivm.Reference;
   readonly takeOutcome: ivm.Reference;
   readonly readLogs: ivm.Reference;
-  /** The run that took the context; host function calls go to it. */
-  owner: HostCallSink | undefined;
+  readonly finish: ivm.Reference;
+  readonly dropScope: ivm.Reference;
 }
 
-/** A script compiled in an isolate, with a record of how long its segments of code ran. */
-export interface CompiledScript {
-  readonly script: ivm.Script;
-  /** Segments in a row, up to the last one, that ended within the worker's quick bound. */
-  quickSegments: number;
-}
-
-/** The context of one call, kept between the call's runs. */
-interface CallContext {
-  readonly prepared: PreparedContext;
-  /** True while a run of the call uses the context. */
+/** A call whose runs share a compartment. */
+interface CallScope {
+  /** True while a run of the call uses the compartment. */
   busy: boolean;
-  /** True once the call ended while a run held the context: the run's end releases it. */
+  /** True once the call ended while a run held the compartment: the run's end releases it. */
   ended: boolean;
-  /** `performance.now()` when a run last took the context. */
+  /** `performance.now()` when a run last took the compartment. */
   lastUsedAt: number;
 }
 
-// Compiled scripts kept per isolate. A script compiles once and runs in any context of the
-// isolate, so a flow's script nodes skip parsing after their first run.
+// Scripts whose syntax the isolate has checked, kept per isolate.
 const MAX_CACHED_SCRIPTS = 32;
 
-// Contexts of calls in progress kept per isolate, per MB of the isolate's memory limit. An empty
-// context with the harness takes about 165 KB of heap (isolated-vm 5.0.4, Node.js 20), so the
-// kept contexts take about a quarter of the limit: 48 contexts, 8 MB, under the default 32 MB.
-// A call that starts beyond this keeps no context, so each of its scripts gets a fresh one.
-// Evicting a kept context instead would, with calls taking turns, evict the one needed next.
-const CALL_CONTEXTS_PER_MB = 1.5;
+// Compartments of calls in progress kept per isolate, per MB of the isolate's memory limit: 256
+// under the default 32 MB. The limit is an estimate that leaves most of the memory to the scripts,
+// as a compartment takes a few KB of heap plus the globals its call sets. A call that starts beyond it keeps no
+// compartment, so each of its scripts gets a fresh one.
+const CALL_SCOPES_PER_MB = 8;
 
-// Milliseconds after which an idle kept context gives way to a new call. The runtime ends every
-// call it starts, so only a caller of the sandbox that never ends its calls leaves such contexts.
-const STALE_CALL_CONTEXT_MS = 60_000;
+// Milliseconds after which an idle call compartment gives way to a new call. The runtime ends
+// every call it starts, so only a caller of the sandbox that never ends its calls leaves such
+// compartments.
+const STALE_CALL_SCOPE_MS = 60_000;
+
+// V8's code cache of SES, made by the first isolate of the worker, so later isolates skip parsing.
+let sesCache: ivm.ExternalCopy<ArrayBuffer> | undefined;
 
 /**
- * The isolate of one tenant in a worker process, with its compiled scripts, one spare context and
- * the contexts of calls in progress. A context serves the runs of one call at most. A run without
- * a call takes a fresh context. The first run of a call takes a fresh one that the call's later
- * runs reuse, and the call's end releases it, so no state of one call can reach another. Creating a
- * context with the harness costs about 0.35 ms, so the worker prepares the spare after a run has
- * sent its result rather than on the next run's path.
+ * The isolate of one tenant in a worker process, with its realm (one context with SES locked
+ * down, see isolate-harness.ts), the scripts it has checked, and the calls whose runs share a
+ * compartment. A compartment serves the runs of one call at most. A run without a call gets a
+ * compartment of its own. The first run of a call creates the compartment that the call's later
+ * runs reuse, and the call's end releases it, so no state of one call can reach another.
  */
 export class TenantIsolate {
   readonly isolate: ivm.Isolate;
   readonly memoryMb: number;
-  /** Runs that hold a context of this isolate. */
+  /** Runs in progress in this isolate. */
   activeRuns = 0;
+  /**
+   * Set when isolated-vm stopped tenant code in the middle of a segment. The code may have been
+   * inside SES or the harness, whose state the realm shares among the tenant's calls, so no new
+   * run starts here: the pool gives the next run a new isolate.
+   */
+  retired = false;
   private readonly scripts = new Map<string, CompiledScript>();
-  private readonly harness: ivm.Script;
-  private spare: PreparedContext | undefined;
+  private readonly realm: Realm;
+  private readonly owners = new Map<number, HostCallSink>();
   // By scope number, least recently used first.
-  private readonly callContexts = new Map<number, CallContext>();
+  private readonly callScopes = new Map<number, CallScope>();
 
   constructor(memoryMb: number) {
     this.memoryMb = memoryMb;
@@ -84,14 +86,19 @@ export class TenantIsolate {
         process.abort();
       },
     });
-    this.harness = this.isolate.compileScriptSync(wrapHarness(), { filename: "harness.js" });
+    try {
+      this.realm = this.createRealm();
+    } catch (error) {
+      this.dispose();
+      throw error;
+    }
   }
 
   get disposed(): boolean {
     return this.isolate.isDisposed;
   }
 
-  /** Returns the compiled script for `code` when the isolate has it, and marks it as recently used. */
+  /** Returns the record of `code` when the isolate has checked it, and marks it as recently used. */
   cached(code: string): CompiledScript | undefined {
     const cached = this.scripts.get(code);
 
@@ -102,128 +109,145 @@ export class TenantIsolate {
     return cached;
   }
 
-  /** Compiles `code` and keeps it; throws the SyntaxError of code that does not parse. */
+  /** Checks that `code` parses and keeps its record; throws the SyntaxError of code that does not. */
   compile(code: string): CompiledScript {
-    const compiled = { script: this.isolate.compileScriptSync(wrapScript(code), { filename: SCRIPT_FILE_NAME, lineOffset: -1 }), quickSegments: 0 };
+    const script = this.isolate.compileScriptSync(wrapScript(code), { filename: SCRIPT_FILE_NAME, lineOffset: -1 });
+    const compiled = { quickSegments: 0 };
 
+    script.release();
     this.scripts.set(code, compiled);
-    if (this.scripts.size > MAX_CACHED_SCRIPTS) {
-      const [oldest, evicted] = this.scripts.entries().next().value as [string, CompiledScript];
-
-      this.scripts.delete(oldest);
-      evicted.script.release();
-    }
+    if (this.scripts.size > MAX_CACHED_SCRIPTS) this.scripts.delete(this.scripts.keys().next().value as string);
     return compiled;
   }
 
   /**
-   * Takes the context of the call `scope` when it has an idle one, else the spare context, or a
-   * context prepared now. A context taken for a call stays the call's after the run (see
-   * {@link giveBack}). Scope 0, a call whose context another run holds, and a call that starts
-   * when the isolate keeps as many call contexts as it may, get a context of their own.
+   * Returns the scope for a new run of call `scope`. That is `scope` when the call has an idle
+   * compartment, or when the call may keep a new one: `scope` is not 0 and the isolate keeps
+   * fewer than it may. Otherwise it is 0, a compartment of the run's own.
    */
-  takeContext(owner: HostCallSink, scope: number): PreparedContext {
-    const callContext = scope === 0 ? undefined : this.callContexts.get(scope);
+  enterScope(scope: number): number {
+    if (scope === 0) return 0;
+    const callScope = this.callScopes.get(scope);
 
-    if (callContext !== undefined && !callContext.busy) {
-      this.callContexts.delete(scope);
-      this.callContexts.set(scope, callContext);
-      callContext.busy = true;
-      callContext.lastUsedAt = performance.now();
-      callContext.prepared.owner = owner;
-      return callContext.prepared;
+    if (callScope !== undefined) {
+      if (callScope.busy) return 0;
+      this.callScopes.delete(scope);
+      this.callScopes.set(scope, callScope);
+      callScope.busy = true;
+      callScope.lastUsedAt = performance.now();
+      return scope;
     }
-    const prepared = this.spare ?? this.prepareContext();
-
-    this.spare = undefined;
-    prepared.owner = owner;
-    if (scope !== 0 && callContext === undefined && this.makeRoomForCall()) {
-      this.callContexts.set(scope, { prepared, busy: true, ended: false, lastUsedAt: performance.now() });
-    }
-    return prepared;
+    if (!this.makeRoomForCall()) return 0;
+    this.callScopes.set(scope, { busy: true, ended: false, lastUsedAt: performance.now() });
+    return scope;
   }
 
   /**
-   * Returns a context after a run. The call keeps it for its next run when `reusable`, which the
-   * run sets only when the script settled normally. Otherwise, and for a context of the run's
-   * own, the context is released.
+   * Runs the first segment of run `runId` in the compartment of `scope`, which {@link enterScope}
+   * returned. Throws what isolated-vm throws, such as its timeout.
    */
-  giveBack(prepared: PreparedContext, scope: number, reusable: boolean): void {
-    const callContext = scope === 0 ? undefined : this.callContexts.get(scope);
-
-    prepared.owner = undefined;
-    if (callContext === undefined || callContext.prepared !== prepared) {
-      releaseContext(prepared);
-      return;
-    }
-    callContext.busy = false;
-    if (reusable && !callContext.ended && !this.disposed) return;
-    this.callContexts.delete(scope);
-    releaseContext(prepared);
+  start(owner: HostCallSink, runId: number, scope: number, args: readonly unknown[], timeout: number): void {
+    this.owners.set(runId, owner);
+    this.realm.start.applySync(undefined, [runId, scope, ...args], { timeout });
   }
 
-  /** Releases the context of a call that ended, or marks it for release when a run holds it. */
+  /** Settles host function call `callId` of the run, which runs what follows it. */
+  resume(runId: number, callId: number, ok: boolean, payload: string | undefined, timeout: number): void {
+    this.realm.resume.applySync(undefined, [runId, callId, ok, payload], { timeout });
+  }
+
+  /** Returns the run's outcome string once its script has settled, else undefined. */
+  takeOutcome(runId: number, timeout: number): unknown {
+    return this.realm.takeOutcome.applySync(undefined, [runId], { timeout });
+  }
+
+  /** Returns the JSON of `[logs, dropped]` of a run that was stopped. */
+  readLogs(runId: number): unknown {
+    return this.realm.readLogs.applySync(undefined, [runId], { timeout: 5 });
+  }
+
+  /**
+   * Ends run `runId`, which used `scope` (as {@link enterScope} returned it). The call keeps its
+   * compartment for its next run when `reusable`, which the run sets only when the script settled
+   * normally; otherwise the compartment goes.
+   */
+  finish(runId: number, scope: number, reusable: boolean): void {
+    this.owners.delete(runId);
+    if (this.disposed) return;
+    this.callRealm(this.realm.finish, runId);
+    const callScope = scope === 0 ? undefined : this.callScopes.get(scope);
+
+    if (callScope === undefined) return;
+    callScope.busy = false;
+    if (reusable && !callScope.ended) return;
+    this.dropScope(scope);
+  }
+
+  /** Releases the compartment of a call that ended, or marks it for release when a run holds it. */
   endScope(scope: number): void {
-    const callContext = this.callContexts.get(scope);
+    const callScope = this.callScopes.get(scope);
 
-    if (callContext === undefined) return;
-    if (callContext.busy) {
-      callContext.ended = true;
+    if (callScope === undefined) return;
+    if (callScope.busy) {
+      callScope.ended = true;
       return;
     }
-    this.callContexts.delete(scope);
-    releaseContext(callContext.prepared);
-  }
-
-  /** Prepares the spare context if there is none and the isolate is alive. */
-  prepareSpare(): void {
-    if (this.spare !== undefined || this.disposed) return;
-    this.spare = this.prepareContext();
+    this.dropScope(scope);
   }
 
   dispose(): void {
-    this.spare = undefined;
-    this.callContexts.clear();
+    this.callScopes.clear();
     this.scripts.clear();
+    this.owners.clear();
     if (!this.disposed) this.isolate.dispose();
   }
 
-  // Returns true when a new call may keep a context, after releasing the least recently used
+  private dropScope(scope: number): void {
+    this.callScopes.delete(scope);
+    if (!this.disposed) this.callRealm(this.realm.dropScope, scope);
+  }
+
+  // Calls a harness function that runs no tenant code. A failure here means the isolate is gone
+  // or broken, which the next run finds out.
+  private callRealm(reference: ivm.Reference, argument: number): void {
+    try {
+      reference.applySync(undefined, [argument], { timeout: 50 });
+    } catch {
+      // The run that needs the isolate next reports the failure.
+    }
+  }
+
+  // Returns true when a new call may keep a compartment, after releasing the least recently used
   // one if the isolate is at its maximum and that one has been idle for long.
   private makeRoomForCall(): boolean {
-    if (this.callContexts.size < Math.floor(this.memoryMb * CALL_CONTEXTS_PER_MB)) return true;
-    const [scope, oldest] = this.callContexts.entries().next().value as [number, CallContext];
+    if (this.callScopes.size < Math.floor(this.memoryMb * CALL_SCOPES_PER_MB)) return true;
+    const [scope, oldest] = this.callScopes.entries().next().value as [number, CallScope];
 
-    if (oldest.busy || performance.now() - oldest.lastUsedAt < STALE_CALL_CONTEXT_MS) return false;
-    this.callContexts.delete(scope);
-    releaseContext(oldest.prepared);
+    if (oldest.busy || performance.now() - oldest.lastUsedAt < STALE_CALL_SCOPE_MS) return false;
+    this.dropScope(scope);
     return true;
   }
 
-  private prepareContext(): PreparedContext {
+  // Loads SES into the isolate's one context and runs the harness there, which locks it down.
+  private createRealm(): Realm {
+    // isolated-vm sets `cachedData` on the script when asked to produce it; its types leave it out.
+    const ses = this.isolate.compileScriptSync(sesBundle(), { filename: "ses.js", cachedData: sesCache, produceCachedData: sesCache === undefined }) as ivm.Script & ivm.CachedDataResult;
+
+    sesCache ??= ses.cachedData;
     const context = this.isolate.createContextSync();
-    const prepared = { context, owner: undefined } as { -readonly [K in keyof PreparedContext]: PreparedContext[K] };
-    const requestHostCall = new ivm.Callback((callId: number, path: string, args: string) => prepared.owner?.onHostCall(callId, path, args));
-    const install = this.harness.runSync(context, { reference: true }) as ivm.Reference;
+
+    ses.runSync(context);
+    ses.release();
+    const harnessScript = this.isolate.compileScriptSync(wrapHarness(), { filename: "harness.js" });
+    const requestHostCall = new ivm.Callback((runId: number, callId: number, path: string, args: string) => this.owners.get(runId)?.onHostCall(callId, path, args));
+    const install = harnessScript.runSync(context, { reference: true }) as ivm.Reference;
     const harness = install.applySync(undefined, [requestHostCall], { result: { reference: true } }) as ivm.Reference;
+    const take = (name: string): ivm.Reference => harness.getSync(name, { reference: true }) as ivm.Reference;
+    const realm = { context, start: take("start"), resume: take("resume"), takeOutcome: take("takeOutcome"), readLogs: take("readLogs"), finish: take("finish"), dropScope: take("dropScope") };
 
     install.release();
-
-    prepared.start = harness.getSync("start", { reference: true });
-    prepared.resume = harness.getSync("resume", { reference: true });
-    prepared.takeOutcome = harness.getSync("takeOutcome", { reference: true });
-    prepared.readLogs = harness.getSync("readLogs", { reference: true });
     harness.release();
-    return prepared;
+    harnessScript.release();
+    return realm;
   }
-}
-
-/** Releases a context and its harness references; isolated-vm 5.0.4 allows this after the isolate was disposed. */
-export function releaseContext(prepared: PreparedContext): void {
-  prepared.owner = undefined;
-  prepared.start.release();
-  prepared.resume.release();
-  prepared.takeOutcome.release();
-  prepared.readLogs.release();
-  prepared.context.release();
 }

@@ -1,4 +1,3 @@
-import type ivm from "isolated-vm";
 
 import type { ScriptLogEntry } from "@callflow/nodes";
 
@@ -7,11 +6,13 @@ import type { HostCallMessage, HostResultMessage, RunMessage, WorkerMessage, Wor
 import type { IsolatePool } from "./isolate-pool.js";
 import type { MessageBatch } from "./message-batch.js";
 import type { SegmentWriter } from "./segment-file.js";
-import type { CompiledScript, HostCallSink, PreparedContext, TenantIsolate } from "./tenant-isolate.js";
+import type { CompiledScript, HostCallSink, TenantIsolate } from "./tenant-isolate.js";
 
 
 // isolated-vm's message when a run's `timeout` passed.
 const TIMED_OUT = "Script execution timed out.";
+// Thrown before a segment when the run has no CPU time left, so no code was stopped midway.
+const NO_CPU_LEFT = new Error(TIMED_OUT);
 const LOG_LEVELS = new Set(["debug", "info", "warn", "error"]);
 
 // Messages of earlier runs wait for a segment of tenant code only when the segment's script is
@@ -46,13 +47,14 @@ export class WorkerRun implements HostCallSink {
   private readonly outbox: MessageBatch<WorkerMessage>;
   private readonly segments: SegmentWriter;
   private readonly began = process.hrtime.bigint();
-  private prepared: PreparedContext | undefined;
   private compiled: CompiledScript | undefined;
+  // The scope the run's compartment belongs to, once the run started (0: its own compartment).
+  private usedScope: number | undefined;
   private cpuUsedMs = 0;
   private prepareUs = 0;
   private finished = false;
   // Set when the script settled and the harness reported its outcome: only then may the call's
-  // next run reuse the context. A run stopped mid-segment may have left the context half-changed.
+  // next run reuse the compartment. A run stopped mid-segment may have left it half-changed.
   private settledNormally = false;
   private pendingCalls: HostCallMessage[] = [];
 
@@ -68,7 +70,7 @@ export class WorkerRun implements HostCallSink {
     this.tenant = pool.acquire(message.tenantId, message.limits.memoryMb);
   }
 
-  /** Compiles the code, takes the call's context or a fresh one, and runs the first segment. */
+  /** Checks the code's syntax, and runs the first segment in the call's compartment or a new one. */
   start(message: RunMessage): void {
     let compiled = this.tenant.cached(message.code);
 
@@ -83,22 +85,15 @@ export class WorkerRun implements HostCallSink {
         return;
       }
     }
-    const script = compiled.script;
-    const prepared = this.tenant.takeContext(this, this.scope);
-
     this.compiled = compiled;
-    this.prepared = prepared;
     this.tenant.activeRuns++;
-    this.runSegment((started) => {
-      // Running the script only creates the function, unless the code closes the wrapper early
-      // and runs statements at the top level: hence the timeout here too.
-      const run = script.runSync(prepared.context, { reference: true, timeout: this.cpuLeftMs(started) }) as ivm.Reference;
+    this.prepareUs = microsecondsSince(this.began);
+    const args = [message.code, message.inputs, JSON.stringify(message.hostFunctions), this.limits.maxLogEntries, this.limits.maxLogLength, this.limits.maxHostCalls];
 
-      this.prepareUs = microsecondsSince(this.began);
-      const args = [run.derefInto({ release: true }), message.inputs, JSON.stringify(message.hostFunctions), this.limits.maxLogEntries, this.limits.maxLogLength, this.limits.maxHostCalls];
+    const scope = this.tenant.enterScope(this.scope);
 
-      prepared.start.applySync(undefined, args, { timeout: this.cpuLeftMs(started) });
-    });
+    this.usedScope = scope;
+    this.runSegment((started) => this.tenant.start(this, this.id, scope, args, this.cpuLeftMs(started)));
   }
 
   /** Called by the isolate during a segment; the calls go to the parent when the segment ends. */
@@ -108,10 +103,8 @@ export class WorkerRun implements HostCallSink {
 
   /** Settles a host function call in the script and runs what follows it, as a new segment. */
   resume(message: HostResultMessage): void {
-    if (this.finished || this.prepared === undefined) return;
-    const prepared = this.prepared;
-
-    this.runSegment((started) => prepared.resume.applySync(undefined, [message.callId, message.ok, message.payload], { timeout: this.cpuLeftMs(started) }));
+    if (this.finished || this.usedScope === undefined) return;
+    this.runSegment((started) => this.tenant.resume(this.id, message.callId, message.ok, message.payload, this.cpuLeftMs(started)));
   }
 
   /** Releases the run at the parent's request, and replies `cancelled` even when the run had finished. */
@@ -128,19 +121,18 @@ export class WorkerRun implements HostCallSink {
   // Runs one segment of tenant code, then takes the script's outcome if it has settled. A run
   // whose script still awaits a host call, or a promise that never settles, stays open.
   private runSegment(action: (started: bigint) => void): void {
-    const prepared = this.prepared!;
     const compiled = this.compiled!;
     const started = process.hrtime.bigint();
     let outcome: unknown;
 
     try {
-      if (this.cpuUsedMs >= this.limits.cpuTimeMs) throw new Error(TIMED_OUT);
+      if (this.cpuUsedMs >= this.limits.cpuTimeMs) throw NO_CPU_LEFT;
       // This segment may run up to the CPU limit, so messages of earlier runs go out first
       // unless its script is known to be quick (see QUICK_SEGMENT_US).
       if (compiled.quickSegments < QUICK_STREAK || this.outbox.waitingMs() >= MAX_HOLD_MS) this.outbox.flushNow();
       this.segments.announce(this.id);
       action(started);
-      outcome = prepared.takeOutcome.applySync(undefined, [], { timeout: this.cpuLeftMs(started) });
+      outcome = this.tenant.takeOutcome(this.id, this.cpuLeftMs(started));
     } catch (error) {
       this.failFrom(error);
       return;
@@ -204,8 +196,12 @@ export class WorkerRun implements HostCallSink {
     }
     const message = error instanceof Error ? error.message : String(error);
 
-    if (message === TIMED_OUT) this.fail("script-cpu-limit", failureMessages.cpu(this.limits.cpuTimeMs), this.readLogs());
-    else this.fail("script-error", failureMessages.thrown("", message, 0), this.readLogs());
+    if (message === TIMED_OUT) {
+      if (error !== NO_CPU_LEFT) this.tenant.retired = true;
+      this.fail("script-cpu-limit", failureMessages.cpu(this.limits.cpuTimeMs), this.readLogs());
+      return;
+    }
+    this.fail("script-error", failureMessages.thrown("", message, 0), this.readLogs());
   }
 
   // isolated-vm disposed the isolate, so every run that held one of its contexts has failed.
@@ -229,12 +225,12 @@ export class WorkerRun implements HostCallSink {
     this.fail("script-syntax", failureMessages.syntax(message, position ? Number(position[1]) : 0), []);
   }
 
-  // Lines logged before the run was stopped. The context may be unusable after isolated-vm
+  // Lines logged before the run was stopped. The isolate may be unusable after isolated-vm
   // stopped it, and then the run reports no lines rather than a second error.
   private readLogs(): ScriptLogEntry[] {
-    if (this.prepared === undefined || this.tenant.disposed) return [];
+    if (this.tenant.disposed) return [];
     try {
-      const [logs, dropped] = (parseJson(this.prepared.readLogs.applySync(undefined, [], { timeout: 5 })) ?? []) as unknown[];
+      const [logs, dropped] = (parseJson(this.tenant.readLogs(this.id)) ?? []) as unknown[];
 
       return sanitizeLogs(logs, Number(dropped), this.limits);
     } catch {
@@ -256,16 +252,13 @@ export class WorkerRun implements HostCallSink {
     this.finished = true;
     this.pendingCalls = [];
     this.runs.delete(this.id);
-    if (this.prepared !== undefined) {
+    if (this.compiled !== undefined) {
       this.tenant.activeRuns--;
-      this.tenant.giveBack(this.prepared, this.scope, this.settledNormally);
-      this.prepared = undefined;
+      this.tenant.finish(this.id, this.usedScope ?? 0, this.settledNormally);
+      this.compiled = undefined;
+      if (this.tenant.retired && this.tenant.activeRuns === 0 && this.pool.find(this.tenantId) !== this.tenant) this.tenant.dispose();
     }
     if (message !== undefined) this.outbox.push(message);
-    // After the result is sent, so the next run finds a spare context.
-    const tenant = this.tenant;
-
-    setImmediate(() => tenant.prepareSpare());
   }
 }
 

@@ -37,14 +37,14 @@ describe("script contexts per call", () => {
     const callA = {};
     const callB = {};
 
-    await run("tenant-a", "globalThis.secret = inputs.secret; Object.prototype.inherited = inputs.secret; return {};", callA, { secret: "s3cret" });
-    const seenByB = await run("tenant-a", "return { secret: typeof secret, inherited: typeof ({}).inherited };", callB);
-    const seenByA = await run("tenant-a", "return { secret, inherited: ({}).inherited };", callA);
+    await run("tenant-a", "globalThis.secret = inputs.secret; globalThis.tools = { mask: (text) => text.slice(-2) }; return {};", callA, { secret: "s3cret" });
+    const seenByB = await run("tenant-a", "return { secret: typeof secret, tools: typeof tools };", callB);
+    const seenByA = await run("tenant-a", "return { secret, masked: tools.mask(secret) };", callA);
     sandbox.endCall(callA);
     sandbox.endCall(callB);
 
-    expect(seenByB.value).toEqual({ secret: "undefined", inherited: "undefined" });
-    expect(seenByA.value).toEqual({ secret: "s3cret", inherited: "s3cret" });
+    expect(seenByB.value).toEqual({ secret: "undefined", tools: "undefined" });
+    expect(seenByA.value).toEqual({ secret: "s3cret", masked: "et" });
   });
 
   test("ending a call releases its context", async () => {
@@ -77,6 +77,18 @@ describe("script contexts per call", () => {
 
     expect((stopped as { code?: unknown }).code).toBe("script-cpu-limit");
     expect(afterStop.value).toEqual({ count: 1 });
+  });
+
+  test("a stopped run discards every call's context", async () => {
+    const call = {};
+
+    await run("tenant-a", COUNT, call);
+    const stopped = await sandbox.run("tenant-a", { code: "while (true) {}", inputs: {}, timeoutMs: 2_000 }).catch((error: unknown) => error);
+    const after = await run("tenant-a", COUNT, call);
+    sandbox.endCall(call);
+
+    expect((stopped as { code?: unknown }).code).toBe("script-cpu-limit");
+    expect(after.value).toEqual({ count: 1 });
   });
 
   test("a thrown error keeps the call's context", async () => {
@@ -116,7 +128,7 @@ describe("kept call contexts", () => {
   let sandbox: ScriptSandbox;
 
   beforeAll(async () => {
-    // 8 MB is the smallest memory limit; the isolate keeps 12 call contexts under it.
+    // 8 MB is the smallest memory limit; the isolate keeps 64 call compartments under it.
     sandbox = createTestSandbox({ workers: 1, limits: { memoryMb: 8 } });
     await sandbox.start();
   });
@@ -124,15 +136,15 @@ describe("kept call contexts", () => {
   afterAll(() => sandbox.close());
 
   test("a call beyond the maximum keeps no context", async () => {
-    const calls = Array.from({ length: 13 }, () => ({}));
+    const calls = Array.from({ length: 65 }, () => ({}));
 
     for (const call of calls) await sandbox.run("tenant-a", { code: COUNT, inputs: {}, timeoutMs: 2_000 }, { call });
     const oldest = await sandbox.run("tenant-a", { code: COUNT, inputs: {}, timeoutMs: 2_000 }, { call: calls[0] });
-    const newest = await sandbox.run("tenant-a", { code: COUNT, inputs: {}, timeoutMs: 2_000 }, { call: calls[12] });
+    const newest = await sandbox.run("tenant-a", { code: COUNT, inputs: {}, timeoutMs: 2_000 }, { call: calls[64] });
     for (const call of calls) sandbox.endCall(call);
-    const afterEnd = await sandbox.run("tenant-a", { code: COUNT, inputs: {}, timeoutMs: 2_000 }, { call: calls[12] });
-    const again = await sandbox.run("tenant-a", { code: COUNT, inputs: {}, timeoutMs: 2_000 }, { call: calls[12] });
-    sandbox.endCall(calls[12]);
+    const afterEnd = await sandbox.run("tenant-a", { code: COUNT, inputs: {}, timeoutMs: 2_000 }, { call: calls[64] });
+    const again = await sandbox.run("tenant-a", { code: COUNT, inputs: {}, timeoutMs: 2_000 }, { call: calls[64] });
+    sandbox.endCall(calls[64]);
 
     expect(oldest.value).toEqual({ count: 2 });
     expect(newest.value).toEqual({ count: 1 });
@@ -210,5 +222,29 @@ describe("session and script contexts", () => {
 
     expect(marked.variables.seen).toBe("call-2");
     expect(next.variables.seen).toBe("nothing");
+  });
+});
+
+describe("isolates per tenant", () => {
+  let sandbox: ScriptSandbox;
+
+  beforeAll(async () => {
+    sandbox = createTestSandbox({ workers: 1, tenantLimits: (tenantId) => (tenantId === "greedy" ? { cpuTimeMs: 5_000 } : undefined) });
+    await sandbox.start();
+  });
+
+  afterAll(() => sandbox.close());
+
+  test("a memory stop spares other tenants' calls", async () => {
+    const call = {};
+
+    const first = await sandbox.run("tenant-a", { code: COUNT, inputs: {}, timeoutMs: 2_000 }, { call });
+    const greedy = await sandbox.run("greedy", { code: "const kept = []; while (true) kept.push(new Array(1e5).fill(kept.length));", inputs: {}, timeoutMs: 10_000 }).catch((error: unknown) => error);
+    const second = await sandbox.run("tenant-a", { code: COUNT, inputs: {}, timeoutMs: 2_000 }, { call });
+    sandbox.endCall(call);
+
+    expect((greedy as { code?: unknown }).code).toBe("script-memory-limit");
+    expect(first.value).toEqual({ count: 1 });
+    expect(second.value).toEqual({ count: 2 });
   });
 });

@@ -69,11 +69,12 @@ describe("script sandbox results", () => {
     expect((error as Error).message).toBe("the script threw a value whose properties cannot be read");
   });
 
-  test("tampering with toJSON spoils only the own result", async () => {
-    const tampered = await run("Object.prototype.toJSON = () => 'tampered'; console.log('kept'); return { total: 1 };");
+  test("tampering with toJSON fails and spoils nothing", async () => {
+    const tampered = await run("console.log('kept'); Object.prototype.toJSON = () => 'tampered'; return { total: 1 };").catch((caught: unknown) => caught);
     const next = await run("return { total: 2 };");
 
-    expect(tampered.value).toBe("tampered");
+    expect((tampered as ScriptSandboxError).message).toContain("Cannot add property toJSON, object is not extensible");
+    expect((tampered as ScriptSandboxError).logs).toEqual([{ level: "info", message: "kept" }]);
     expect(next.value).toEqual({ total: 2 });
   });
 
