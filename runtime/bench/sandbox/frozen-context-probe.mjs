@@ -1,8 +1,13 @@
-// Probe of the design the sandbox does not use: one context per tenant isolate, shared by every
-// call, with globalThis and every object reachable from it frozen. It prints, for each way a run
-// might leave state for the next, whether the state survives in such a context.
+// Probe of two designs for one context per tenant isolate, shared by every call. First, the one
+// the sandbox does not use: globalThis and every object reachable from it frozen by hand. Second,
+// the one it uses: SES (ses 2.3.0) locks the context down, and each call runs in a compartment of
+// its own. It prints, for each way a run might leave state for the next, whether the state survives.
 //
 //   node --no-node-snapshot runtime/bench/sandbox/frozen-context-probe.mjs
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+
 import ivm from "isolated-vm";
 
 // Freezes globalThis and everything reachable from it through properties, accessors and
@@ -53,6 +58,23 @@ for (const [name, leave, read] of CASES) {
   const first = evaluate(context, leave);
   const second = evaluate(context, read);
 
-  process.stdout.write(`${name.padEnd(30)} first run: ${first.padEnd(70)} next run reads: ${second}\n`);
+  process.stdout.write(`frozen context  ${name.padEnd(30)} first run: ${first.padEnd(70)} next run reads: ${second}\n`);
 }
 isolate.dispose();
+
+// The same cases with SES: the first run in one compartment, the second in a new one.
+const require = createRequire(import.meta.url);
+const ses = fs.readFileSync(path.join(path.dirname(require.resolve("ses/package.json")), "dist", "ses.umd.min.js"), "utf8");
+const realmIsolate = new ivm.Isolate({ memoryLimit: 32 });
+const realm = realmIsolate.createContextSync();
+
+realmIsolate.compileScriptSync(ses).runSync(realm);
+realm.evalSync(`lockdown({ errorTaming: "unsafe", overrideTaming: "moderate", consoleTaming: "unsafe", reporting: "none" })`);
+for (const [name, leave, read] of CASES) {
+  const inCompartment = (code) => `new Compartment({ __options__: true }).evaluate(${JSON.stringify(code)})`;
+  const first = evaluate(realm, inCompartment(leave));
+  const second = evaluate(realm, inCompartment(read));
+
+  process.stdout.write(`SES compartment ${name.padEnd(30)} first run: ${first.padEnd(70)} next run reads: ${second}\n`);
+}
+realmIsolate.dispose();

@@ -1,5 +1,5 @@
 // Script sandbox benchmark. It measures the cost of a logic.script run with a warm worker pool,
-// split into the process hop, context preparation and the run. It also measures cold starts,
+// split into the process hop, the preparation and the run. It also measures cold starts,
 // throughput, and the latency of a calm call while another tenant's script runs away.
 //
 //   npm run build                                            (at the repository root, first)
@@ -13,26 +13,25 @@ import { parseArgs } from "node:util";
 
 import { loadAverage } from "../lib/machine.mjs";
 import { round } from "../lib/stats.mjs";
-import { measureColdTenants, measureContextCreation, measureDuringRunaway, measureNode, measureRuns, measureThroughput, SCRIPT } from "./measure.mjs";
+import { measureColdTenants, measureDuringRunaway, measureRealm, measureNode, measureRuns, measureThroughput, SCRIPT } from "./measure.mjs";
 import { sandboxMarkdown } from "./report.mjs";
 
 const DIST = new URL("../../dist/sandbox/", import.meta.url);
 const RUNS = 2_000;
 const WARMUP_RUNS = 300;
-// A pause between runs, as between script nodes of real calls; workers prepare the next fresh
-// context in it.
+// A pause between runs, as between script nodes of real calls.
 const GAP_MS = 1;
 // A longer pause, which shows what waking idle processes costs.
 const LONG_GAP_MS = 5;
 const ROGUE_CPU_MS = 1_000;
-// Script nodes per call in the runs that share a call's context, as in the script chain benchmark.
+// Script nodes per call in the runs that share a call's compartment, as in the script chain benchmark.
 const RUNS_PER_CALL = 7;
 
 /** Runs every measurement and returns the figures as JSON and as a Markdown section. */
 export async function runSandboxBenchmark() {
   if (!existsSync(fileURLToPath(new URL("index.js", DIST)))) throw new Error("runtime/dist/sandbox is missing; run `npm run build` at the repository root first");
   const { ScriptSandbox } = await import(new URL("index.js", DIST).href);
-  const { TenantIsolate, releaseContext } = await import(new URL("tenant-isolate.js", DIST).href);
+  const { TenantIsolate } = await import(new URL("tenant-isolate.js", DIST).href);
   const loadBefore = loadAverage();
   const sandbox = new ScriptSandbox({ tenantLimits: (tenantId) => (tenantId === "rogue" ? { cpuTimeMs: ROGUE_CPU_MS } : undefined) });
   const startedAt = performance.now();
@@ -61,7 +60,7 @@ export async function runSandboxBenchmark() {
     inCallBackToBack: await measureRuns(sandbox, "acme", { count: RUNS, gapMs: 0, runsPerCall: RUNS_PER_CALL }),
     nodeInCallPacedUs: await measureNode(sandbox, "acme", { count: RUNS, gapMs: GAP_MS, runsPerCall: RUNS_PER_CALL }),
     nodeInCallBackToBackUs: await measureNode(sandbox, "acme", { count: RUNS, gapMs: 0, runsPerCall: RUNS_PER_CALL }),
-    contextCreationUs: await measureContextCreation(TenantIsolate, releaseContext, 500),
+    inProcess: await measureRealm(TenantIsolate, { realms: 20, runs: 2_000 }),
     throughput: await measureThroughput(sandbox, { tenants: 4, parallel: 2, durationMs: 3_000 }),
     duringRunaway: await measureDuringRunaway(sandbox, { calmRuns: 200, rogueCpuMs: ROGUE_CPU_MS }),
     rogueCpuMs: ROGUE_CPU_MS,

@@ -135,19 +135,34 @@ export async function measureDuringRunaway(sandbox, { calmRuns, rogueCpuMs }) {
   return { calmUs: summarize(samples), runawayCode: error.code, runawayEndedAfterCalmMs: Math.round(performance.now() - started) };
 }
 
-/** Times the creation of a fresh context with the harness, as workers do after each run, in this process. */
-export async function measureContextCreation(TenantIsolate, releaseContext, count) {
-  const isolate = new TenantIsolate(32);
+/**
+ * Times, in this process, two things a worker does for a tenant. `realmUs` is creating the
+ * tenant's isolate with its realm, where SES is loaded and locked down. `compartmentRunUs` is a
+ * run in a new compartment: the compartment, evaluating the script in it, the run and its outcome.
+ */
+export async function measureRealm(TenantIsolate, { realms, runs }) {
+  const realmUs = [];
+  const compartmentRunUs = [];
   const owner = { onHostCall: () => undefined };
-  const samples = [];
+  const args = [SCRIPT.code, JSON.stringify(SCRIPT.inputs), "[]", 50, 1_000, 32];
 
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < realms; i++) {
+    const started = performance.now();
+    const isolate = new TenantIsolate(32);
+
+    realmUs.push((performance.now() - started) * 1_000);
+    isolate.dispose();
+  }
+  const isolate = new TenantIsolate(32);
+
+  for (let i = 0; i < runs; i++) {
     const started = performance.now();
 
-    isolate.prepareSpare();
-    samples.push((performance.now() - started) * 1_000);
-    releaseContext(isolate.takeContext(owner, 0));
+    isolate.start(owner, i + 1, 0, args, 1_000);
+    if (typeof isolate.takeOutcome(i + 1, 1_000) !== "string") throw new Error("the benchmark script did not settle in its first segment");
+    isolate.finish(i + 1, 0, true);
+    compartmentRunUs.push((performance.now() - started) * 1_000);
   }
   isolate.dispose();
-  return summarize(samples);
+  return { realmUs: summarize(realmUs), compartmentRunUs: summarize(compartmentRunUs) };
 }

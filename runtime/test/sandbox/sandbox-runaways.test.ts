@@ -75,11 +75,11 @@ describe("runaway scripts", () => {
   test("Atomics and SharedArrayBuffer are absent and the worker lives", async () => {
     const restartsBefore = sandbox.status().map((worker) => worker.restarts);
 
-    const result = await sandbox.run("calm", { code: "return { atomics: typeof Atomics, shared: typeof SharedArrayBuffer };", inputs: {}, timeoutMs: 1_000 });
+    const result = await sandbox.run("calm", { code: "return { atomics: typeof Atomics, shared: typeof SharedArrayBuffer, weak: typeof WeakRef, finalization: typeof FinalizationRegistry };", inputs: {}, timeoutMs: 1_000 });
     const attempt = await timed(sandbox.run("calm", { code: "Atomics.waitAsync(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); return {};", inputs: {}, timeoutMs: 1_000 }));
     await sleep(50);
 
-    expect(result.value).toEqual({ atomics: "undefined", shared: "undefined" });
+    expect(result.value).toEqual({ atomics: "undefined", shared: "undefined", weak: "undefined", finalization: "undefined" });
     expect(codeOf(attempt)).toBe("script-error");
     expect(sandbox.status().map((worker) => worker.restarts)).toEqual(restartsBefore);
   });
