@@ -84,13 +84,14 @@ export async function measureNode(sandbox, tenantId, { count, gapMs, runsPerCall
 }
 
 /** Runs the first script of `tenants` new tenants: each creates an isolate, compiles, and creates a context on the request path. */
-export async function measureColdTenants(sandbox, tenants) {
+export async function measureColdTenants(sandbox, tenants, { gapMs = 0, prefix = "cold" } = {}) {
   const samples = [];
 
   for (let i = 0; i < tenants; i++) {
+    if (gapMs > 0) await sleep(gapMs);
     const started = performance.now();
 
-    await sandbox.run(`cold-${i}`, SCRIPT);
+    await sandbox.run(`${prefix}-${i}`, SCRIPT);
     samples.push((performance.now() - started) * 1_000);
   }
   return summarize(samples);
@@ -148,12 +149,12 @@ export async function measureRealm(TenantIsolate, { realms, runs }) {
 
   for (let i = 0; i < realms; i++) {
     const started = performance.now();
-    const isolate = new TenantIsolate(32);
+    const isolate = TenantIsolate.create(32);
 
     realmUs.push((performance.now() - started) * 1_000);
     isolate.dispose();
   }
-  const isolate = new TenantIsolate(32);
+  const isolate = TenantIsolate.create(32);
 
   for (let i = 0; i < runs; i++) {
     const started = performance.now();

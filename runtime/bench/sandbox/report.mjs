@@ -64,7 +64,8 @@ ${table(
   [
     row(`run in a new compartment, in process (${json.inProcess.compartmentRunUs.count} runs)`, json.inProcess.compartmentRunUs),
     row(`tenant isolate with its realm (SES loaded, lockdown), in process (${json.inProcess.realmUs.count} isolates)`, json.inProcess.realmUs),
-    row(`first run of a new tenant (isolate and realm on the path; ${json.coldTenantUs.count} tenants)`, json.coldTenantUs),
+    row(`first run of a new tenant, tenants back to back (${json.coldTenantUs.count} tenants; the spare isolate is rarely ready)`, json.coldTenantUs),
+    row(`first run of a new tenant, tenants ${json.spacedTenantsMs} ms apart (${json.spacedColdTenantUs.count} tenants; the spare isolate is ready)`, json.spacedColdTenantUs),
     row(`total seen by the parent, runs ${json.longGapMs} ms apart`, json.pacedLongGap.totalUs),
     row(`process hop, runs ${json.longGapMs} ms apart`, json.pacedLongGap.processHopUs),
     row(`latency with ${json.throughput.runsPerSecond} runs/s (4 tenants × 2 in flight)`, json.throughput.latencyUs),

@@ -8,6 +8,9 @@ import { TenantIsolate } from "./tenant-isolate.js";
 export class IsolatePool {
   private readonly isolates = new Map<string, TenantIsolate>();
   private readonly maxIsolates: number;
+  // An isolate with its realm, made in the background for the next tenant that needs one.
+  private spare: TenantIsolate | undefined;
+  private preparing = false;
 
   constructor(maxIsolates: number) {
     this.maxIsolates = maxIsolates;
@@ -24,10 +27,11 @@ export class IsolatePool {
     }
     // A retired isolate with runs in progress is disposed when its last run ends.
     if (existing !== undefined && (!existing.retired || existing.activeRuns === 0)) existing.dispose();
-    const isolate = new TenantIsolate(memoryMb);
+    const isolate = this.takeSpare(memoryMb) ?? TenantIsolate.create(memoryMb);
 
     this.isolates.set(tenantId, isolate);
     this.evict();
+    this.prepareSpare(memoryMb);
     return isolate;
   }
 
@@ -40,6 +44,35 @@ export class IsolatePool {
   remove(tenantId: string, isolate: TenantIsolate): void {
     if (this.isolates.get(tenantId) === isolate) this.isolates.delete(tenantId);
     isolate.dispose();
+  }
+
+  // Returns the spare isolate when it is ready and has the memory limit asked for.
+  private takeSpare(memoryMb: number): TenantIsolate | undefined {
+    const spare = this.spare;
+
+    if (spare === undefined || spare.disposed || spare.memoryMb !== memoryMb) return undefined;
+    this.spare = undefined;
+    return spare;
+  }
+
+  // Starts making a spare isolate unless one is ready with this memory limit or being made. A
+  // realm takes about 25 ms of CPU, which isolated-vm spends on its own threads, so a new
+  // tenant's first run then finds its isolate ready. A failure leaves no spare, and the next
+  // new tenant creates its isolate on its run's path.
+  private prepareSpare(memoryMb: number): void {
+    if (this.preparing || (this.spare !== undefined && this.spare.memoryMb === memoryMb)) return;
+    this.spare?.dispose();
+    this.spare = undefined;
+    this.preparing = true;
+    TenantIsolate.prepare(memoryMb).then(
+      (isolate) => {
+        this.preparing = false;
+        this.spare = isolate;
+      },
+      () => {
+        this.preparing = false;
+      },
+    );
   }
 
   private evict(): void {
