@@ -113,6 +113,30 @@ export class VirtualClock implements Clock {
   }
 }
 
+/**
+ * Fires the clock's timers until `work` settles. Between timers it yields to the event loop, so
+ * that scripts, database queries and HTTP requests finish before virtual time moves on. When no
+ * timer is due, it waits a millisecond of real time, or less when `work` settles first.
+ *
+ * @example
+ * const result = await driveUntilSettled(clock, session.run());
+ */
+export async function driveUntilSettled<T>(clock: VirtualClock, work: Promise<T>): Promise<T> {
+  let settled = false;
+  const done = work.finally(() => {
+    settled = true;
+  });
+
+  while (!settled) {
+    const fired = await clock.runUntilIdle();
+
+    if (settled) break;
+    if (fired > 0) await new Promise<void>((resolve) => macrotask(resolve));
+    else await Promise.race([done, new Promise<void>((resolve) => setTimeout(resolve, 1))]);
+  }
+  return done;
+}
+
 /** Work in flight outside the virtual clock (expression evaluations) that must settle first. */
 export const pendingWork = { count: 0 };
 

@@ -1,7 +1,7 @@
 import { CallControl } from "./call/call-control.js";
 import { parseCallerScript } from "./call/caller-script.js";
 import { SimulatedChannel, type SimulatedChannelOptions } from "./call/simulated-channel.js";
-import { VirtualClock } from "./clock.js";
+import { driveUntilSettled, VirtualClock } from "./clock.js";
 import { prepareNodes } from "./compiler/prepare-nodes.js";
 import { flowDocumentSchema, type FlowKind } from "./document.js";
 import type { ReferenceResolver } from "./compiler/compile.js";
@@ -110,8 +110,7 @@ export async function runNode(definition: NodeDefinition<any, any>, config: unkn
       (error: unknown) => ({ port: call.callerHungUp ? "hangup" : "error", error }),
     );
 
-  await clock.runUntilIdle();
-  const result = await outcome;
+  const result = await driveUntilSettled(clock, outcome);
   const elapsedMs = clock.now() - startMs;
 
   call.dispose();

@@ -1,4 +1,5 @@
 import {
+  driveUntilSettled,
   MemoryTraceSink,
   parseCallerScript,
   SimulatedChannel,
@@ -80,11 +81,9 @@ export async function runSimulatedCall(options: SimulatedCallOptions): Promise<S
     stepLimit: options.stepLimit,
     services: options.services,
   });
-  const done = session.run();
-
-  // Session.run never rejects; the clock drives every prompt, timeout and scripted key to the end.
-  await clock.runUntilIdle();
-  const result = await done;
+  // Session.run never rejects. The clock drives every prompt, timeout and scripted key to the
+  // end, and waits in real time while a node awaits a script, a query or a request.
+  const result = await driveUntilSettled(clock, session.run());
 
   return { result, events: sink.events, channel, startMs };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 
 import type { ChannelKind } from "@callflow/db";
-import { parseCallerScript, SimulatedChannel, VirtualClock, type Logger } from "@callflow/sdk";
+import { driveUntilSettled, parseCallerScript, SimulatedChannel, VirtualClock, type Logger } from "@callflow/sdk";
 
 import { normalizeNumber } from "../directory/directory.js";
 import { CallService, type CallRecord } from "../service/call-service.js";
@@ -68,21 +68,4 @@ export async function runTestCall(store: RuntimeStore, options: TestCallOptions)
     store.channelKinds.delete(callId);
   }
   return { callId, record: record!, channel };
-}
-
-/**
- * Fires the clock's timers until `work` settles. Between timers it yields to the event loop,
- * so that database queries finish before virtual time moves on.
- */
-export async function driveUntilSettled(clock: VirtualClock, work: Promise<void>): Promise<void> {
-  let settled = false;
-  const done = work.finally(() => {
-    settled = true;
-  });
-
-  while (!settled) {
-    await clock.runUntilIdle();
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  await done;
 }

@@ -1,13 +1,13 @@
 import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 
-import { parseCallerScript, SimulatedChannel, VirtualClock } from "@callflow/sdk";
+import { driveUntilSettled, parseCallerScript, SimulatedChannel, VirtualClock } from "@callflow/sdk";
 
 import { CallService, type AdmissionResult, type CallAdmission, type CallRecord } from "../../src/service/call-service.js";
 import { BUSY_PROMPT } from "../../src/service/service-prompts.js";
 import { openRuntimeStore, type RuntimeStore } from "../../src/store/runtime-store.js";
 import { SUSPENDED_PROMPT } from "../../src/store/suspended-prompt.js";
-import { driveUntilSettled, runTestCall } from "../../src/store/test-call.js";
+import { runTestCall } from "../../src/store/test-call.js";
 import type { QuotaRaceDecisions, QuotaRaceTask } from "./support/quota-race-worker.js";
 import { assignNumber, createPublishedFlow, createTenant, sayingFlow, TEST_ACTOR, type TenantFixture } from "./support/store-fixtures.js";
 import { createStoreTestDatabase, type StoreTestDatabase } from "./support/test-postgres.js";

@@ -2,11 +2,10 @@
 // nothing until it shuts down. It starts `calls` calls to `number`, runs them until each waits
 // in its menu, and prints "running". On SIGTERM it ends the calls, closes the store and prints
 // how many trace events the calls produced, as JSON.
-import { parseCallerScript, SimulatedChannel, VirtualClock } from "@callflow/sdk";
+import { driveUntilSettled, parseCallerScript, SimulatedChannel, VirtualClock } from "@callflow/sdk";
 
 import { CallService } from "../../../src/service/call-service.js";
 import { openRuntimeStore } from "../../../src/store/runtime-store.js";
-import { driveUntilSettled } from "../../../src/store/test-call.js";
 
 const [url, masterKey, number, callCount] = process.argv.slice(2);
 // Long enough that no timed write happens during the test: every row comes from the shutdown.

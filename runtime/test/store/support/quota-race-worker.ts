@@ -2,11 +2,10 @@
 // It opens its pool, reports "ready", and on "go" starts `calls` PSTN calls to `number` at once.
 // When every call has been admitted or refused it reports the counts, and on "finish" it runs
 // the admitted calls to their end and reports "finished".
-import { parseCallerScript, SimulatedChannel, VirtualClock } from "@callflow/sdk";
+import { driveUntilSettled, parseCallerScript, SimulatedChannel, VirtualClock } from "@callflow/sdk";
 
 import { CallService, type CallAdmission } from "../../../src/service/call-service.js";
 import { openRuntimeStore } from "../../../src/store/runtime-store.js";
-import { driveUntilSettled } from "../../../src/store/test-call.js";
 
 /** The parent's first message. */
 export interface QuotaRaceTask {
