@@ -54,6 +54,14 @@ const apply = Reflect.apply;
 const then = Promise.prototype.then;
 const exec = RegExp.prototype.exec;
 const SCRIPT_LINE = /script\.js:(\d+)/;
+// SES evaluates code as text, so before it runs the code it rejects the sequences that would let
+// code escape that text: "<!--" and "-->" (HTML-like comments) and "import(", even inside strings
+// and comments. It reports them as "... rejected at script.js:LINE. (SES_HTML_COMMENT_REJECTED)".
+const SES_REJECTION = /at script\.js:(\d+)\. \(SES_(HTML_COMMENT|IMPORT)_REJECTED\)/;
+// A direct eval(...) in the code calls the compartment's eval, which runs in the compartment's
+// global scope as an indirect eval does. SES rejects the text "eval(" by default for that
+// surprise, and the rejection also hit strings and comments.
+const EVALUATE_OPTIONS = { __rejectSomeDirectEvalExpressions__: false };
 
 // Math with the random numbers that lockdown takes from compartments, and the Date whose now()
 // and new Date() read the clock. harden() freezes them and everything they reach, so they carry
@@ -76,6 +84,9 @@ function newScope() {
 function toText(value) {
   if (typeof value === "string") return value;
   try {
+    if (value instanceof Error) return value.name + ": " + value.message;
+    if (value instanceof Map) return "Map " + stringify([...value]);
+    if (value instanceof Set) return "Set " + stringify([...value]);
     const json = stringify(value);
     return json === undefined ? String(value) : json;
   } catch {
@@ -180,9 +191,11 @@ function start(runId, scopeId, code, inputs, hostPaths, maxLogEntries, maxLogLen
   let script = scope.functions.get(code);
   if (script === undefined) {
     try {
-      script = scope.compartment.evaluate(wrap(code));
+      script = scope.compartment.evaluate(wrap(code), EVALUATE_OPTIONS);
     } catch (error) {
-      settleError(run, error);
+      const rejected = apply(exec, SES_REJECTION, [toText(error && error.message)]);
+      if (rejected) settle(run, "rejected", stringify({ rule: rejected[2], line: Math.max(0, Number(rejected[1]) - 1) }));
+      else settleError(run, error);
       return;
     }
     scope.functions.set(code, script);

@@ -54,16 +54,34 @@ export class ScriptSandboxError extends Error {
 
 const atLine = (line: number): string => (line > 0 ? ` at line ${line}` : "");
 
+// Names that Node.js or browsers offer and scripts do not have.
+const HOST_ONLY_NAMES = new Set(["require", "process", "setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "fetch", "XMLHttpRequest", "Buffer", "module", "exports", "structuredClone", "queueMicrotask"]);
+
 /** Message texts, shared by the parent process and the worker processes. */
 export const failureMessages = {
   thrown(name: string, message: string, line: number): string {
     const what = name === "" ? `the script threw ${message}` : `the script threw ${name}: ${message}`;
 
     if (name === "RangeError" && message.includes("call stack")) return `${what}${atLine(line)}; the recursion is too deep, so use a loop or recurse less deeply`;
+    const missing = /^(\w+) is (?:not a function|not defined)$/.exec(message)?.[1];
+
+    if (missing !== undefined && HOST_ONLY_NAMES.has(missing)) return `${what}${atLine(line)}; scripts have no ${missing}: they have no timers, modules, network or process of their own, and reach the platform through the host functions of their node`;
+    if (name === "ReferenceError" && missing !== undefined) return `${what}${atLine(line)}; scripts run in strict mode, so declare the variable with let or const, or set a global of the call as globalThis.${missing}`;
     return `${what}${atLine(line)}`;
   },
   syntax(message: string, line: number): string {
     return `the script does not parse: ${message}${atLine(line)}; fix the code in the node's editor`;
+  },
+  /** The code ends inside a block, call, string or template: V8 reports the wrapper's closing text. */
+  unclosed(message: string, lastLine: number): string {
+    return `the script does not parse: ${message} after its last line (${lastLine}); check that every {, (, [, quote and backtick is closed`;
+  },
+  /** SES rejected a sequence of the code's text (rule HTML_COMMENT or IMPORT) before running it. */
+  rejected(rule: string, line: number): string {
+    if (rule === "IMPORT") {
+      return `the script contains "import("${atLine(line)}, which the sandbox rejects anywhere in the code, strings and comments included; scripts cannot load modules, so remove it or write the text as "import" + "("`;
+    }
+    return `the script contains "<!--" or "-->"${atLine(line)}, which the sandbox rejects anywhere in the code, strings and comments included; write the text as "<!" + "--" or "--" + ">"`;
   },
   cpu(limitMs: number): string {
     return `the script used more than its ${limitMs} ms of CPU time and was stopped; look for an endless loop, or do less work in one run`;

@@ -81,7 +81,7 @@ export class WorkerRun implements HostCallSink {
       try {
         compiled = this.tenant.compile(message.code);
       } catch (error) {
-        this.failToCompile(error);
+        this.failToCompile(error, message.code.split("\n").length);
         return;
       }
     }
@@ -179,6 +179,12 @@ export class WorkerRun implements HostCallSink {
       this.finish({ type: "result", id: this.id, value: payload === "" ? undefined : payload, logs, timing: this.timing() });
       return;
     }
+    if (kind === "rejected") {
+      const { rule, line } = (parseJson(payload) ?? {}) as { rule?: unknown; line?: unknown };
+
+      this.fail("script-syntax", failureMessages.rejected(String(rule), Number(line) || 0), logs);
+      return;
+    }
     if (kind === "thrown") {
       const { name, message, line } = (parseJson(payload) ?? {}) as { name?: unknown; message?: unknown; line?: unknown };
 
@@ -212,7 +218,8 @@ export class WorkerRun implements HostCallSink {
     }
   }
 
-  private failToCompile(error: unknown): void {
+  // `lines` is the number of lines of the code, so an error past them is in the wrapper.
+  private failToCompile(error: unknown, lines: number): void {
     if (this.tenant.disposed) {
       this.failIsolate();
       return;
@@ -222,7 +229,9 @@ export class WorkerRun implements HostCallSink {
     const position = /\s*\[script\.js:(\d+):\d+\]$/.exec(text);
     const message = position ? text.slice(0, position.index) : text;
 
-    this.fail("script-syntax", failureMessages.syntax(message, position ? Number(position[1]) : 0), []);
+    const line = position ? Number(position[1]) : 0;
+
+    this.fail("script-syntax", line > lines ? failureMessages.unclosed(message, lines) : failureMessages.syntax(message, line), []);
   }
 
   // Lines logged before the run was stopped. The isolate may be unusable after isolated-vm

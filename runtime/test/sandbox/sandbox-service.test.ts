@@ -91,6 +91,59 @@ describe("script sandbox results", () => {
     expect((error as Error).message).toBe("the script does not parse: Unexpected token ';' at line 2; fix the code in the node's editor");
   });
 
+  test("an unclosed block names the last line", async () => {
+    const error = await run("const a = 1;\nif (a) {\n  return {};").catch((caught: unknown) => caught);
+
+    expect(codeOf(error)).toBe("script-syntax");
+    expect((error as Error).message).toBe(
+      "the script does not parse: Unexpected token ')' after its last line (3); check that every {, (, [, quote and backtick is closed",
+    );
+  });
+
+  test.each([
+    ["an HTML comment opener", "const note = 'a';\nconst label = '<!-- menu';\nreturn {};", 'the script contains "<!--" or "-->" at line 2'],
+    ["an HTML comment closer", "const label = 'menu --> agent';\nreturn {};", 'the script contains "<!--" or "-->" at line 1'],
+    ["import( in a comment", "// import(file) was the old way\nreturn {};", 'the script contains "import(" at line 1'],
+  ])("rejects %s before running", async (_name, code, message) => {
+    const error = await run(code).catch((caught: unknown) => caught);
+
+    expect(codeOf(error)).toBe("script-syntax");
+    expect((error as Error).message).toContain(message);
+    expect((error as Error).message).toContain("strings and comments included");
+  });
+
+  test("eval in text and as a call runs in the compartment", async () => {
+    const result = await run("// eval(text) was removed\nconst local = 2;\nconst note = 'eval(x) is fine here';\nreturn { sum: eval('1 + 1'), local: eval('typeof local'), note };");
+
+    expect(result.value).toEqual({ sum: 2, local: "undefined", note: "eval(x) is fine here" });
+  });
+
+  test("host-only names fail with advice", async () => {
+    const error = await run("setTimeout(() => 1, 10);\nreturn {};").catch((caught: unknown) => caught);
+
+    expect(codeOf(error)).toBe("script-error");
+    expect((error as Error).message).toContain("scripts have no setTimeout: they have no timers, modules, network or process of their own");
+  });
+
+  test("an undeclared assignment fails with advice", async () => {
+    const error = await run("rates = { usd: 31.5 };\nreturn {};").catch((caught: unknown) => caught);
+
+    expect((error as Error).message).toBe(
+      "the script threw ReferenceError: rates is not defined at line 1; scripts run in strict mode, so declare the variable with let or const, or set a global of the call as globalThis.rates",
+    );
+  });
+
+  test("console shows errors, maps and sets", async () => {
+    // This sandbox cuts log lines at 20 characters.
+    const result = await run("console.error(new TypeError('boom'));\nconsole.log(new Map([[1, 2]]));\nconsole.log(new Set([2]));\nreturn {};");
+
+    expect(result.logs).toEqual([
+      { level: "error", message: "TypeError: boom" },
+      { level: "info", message: "Map [[1,2]]" },
+      { level: "info", message: "Set [2]" },
+    ]);
+  });
+
   test.each([
     ["a BigInt", "return { n: 1n };", "Do not know how to serialize a BigInt"],
     ["a function", "return () => 1;", "a function has no JSON form"],
