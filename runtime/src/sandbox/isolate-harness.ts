@@ -18,14 +18,15 @@ import path from "node:path";
  * - `start(runId, scope, code, inputs, hostPaths, maxLogEntries, maxLogLength, maxHostCalls)`
  *   runs the tenant code in the compartment of call `scope`, created at the call's first run,
  *   or in a compartment of the run's own when `scope` is 0. The code is the body of an async
- *   function of `inputs`, `console` and `host`; each run gets its own `console`, which buffers
+ *   function of `inputs`, `console` and `host`. Each run gets its own `console`, which buffers
  *   lines, and a frozen `host` object with one async function per granted path.
  * - `resume(runId, callId, ok, payload)` settles the promise of a host function call.
  * - `takeOutcome(runId)` returns the outcome once the script has settled, and undefined before. The
  *   outcome is one string, `kind NUL logsJson NUL dropped NUL payload`, because isolated-vm moves
  *   a string faster than it copies an array. Kind `value` has the result's JSON as its payload
  *   (empty when the script returned nothing), `thrown` the JSON of `{ name, message, line }`,
- *   and `invalid` the reason the result has no JSON form. JSON escapes NUL, so only the payload
+ *   `invalid` the reason the result has no JSON form, and `rejected` the JSON of `{ rule, line }`
+ *   when SES rejected the code's text. JSON escapes NUL, so only the payload
  *   can contain one. isolated-vm runs the microtasks before a synchronous call returns, so a
  *   script that awaits nothing from the host has settled when `start` returns.
  * - `readLogs(runId)` returns the JSON of `[logs, dropped]`, for runs that were stopped.

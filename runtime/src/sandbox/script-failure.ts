@@ -72,11 +72,11 @@ export const failureMessages = {
   syntax(message: string, line: number): string {
     return `the script does not parse: ${message}${atLine(line)}; fix the code in the node's editor`;
   },
-  /** The code ends inside a block, call, string or template: V8 reports the wrapper's closing text. */
+  /** Returns the message for code that ends inside a block, call, string or template, where V8 reports the wrapper's closing text. */
   unclosed(message: string, lastLine: number): string {
     return `the script does not parse: ${message} after its last line (${lastLine}); check that every {, (, [, quote and backtick is closed`;
   },
-  /** SES rejected a sequence of the code's text (rule HTML_COMMENT or IMPORT) before running it. */
+  /** Returns the message for code whose text SES rejected before running it (rule HTML_COMMENT or IMPORT). */
   rejected(rule: string, line: number): string {
     if (rule === "IMPORT") {
       return `the script contains "import("${atLine(line)}, which the sandbox rejects anywhere in the code, strings and comments included; scripts cannot load modules, so remove it or write the text as "import" + "("`;
