@@ -60,7 +60,7 @@ describe("logic.script run", () => {
 
   test("sets outputs and leaves by next", async () => {
     const sandbox = fakeSandbox({ value: { total: 210, label: "Total 210" } });
-    const config = { code: "…", inputs: ["amount"], outputs: ["total", "label"] };
+    const config = { code: "return {};", inputs: ["amount"], outputs: ["total", "label"] };
 
     const result = await runNode(withSandbox(sandbox), config, { variables: { amount: 200 } });
 
@@ -70,7 +70,7 @@ describe("logic.script run", () => {
   });
 
   test("returning nothing sets nothing", async () => {
-    const result = await runNode(withSandbox(fakeSandbox({ value: undefined })), { code: "…", outputs: ["total"] });
+    const result = await runNode(withSandbox(fakeSandbox({ value: undefined })), { code: "return {};", outputs: ["total"] });
 
     expect(result.port).toBe("next");
     expect(result.variables).not.toHaveProperty("total");
@@ -79,7 +79,7 @@ describe("logic.script run", () => {
   test("an output left out keeps its value", async () => {
     const sandbox = fakeSandbox({ value: { total: 1 } });
 
-    const result = await runNode(withSandbox(sandbox), { code: "…", outputs: ["total", "label"] }, { variables: { label: "before" } });
+    const result = await runNode(withSandbox(sandbox), { code: "return {};", outputs: ["total", "label"] }, { variables: { label: "before" } });
 
     expect(result.variables.label).toBe("before");
   });
@@ -87,7 +87,7 @@ describe("logic.script run", () => {
   test("script logs go to the trace", async () => {
     const sandbox = fakeSandbox({ value: {}, logs: [{ level: "info", message: "looked up" }, { level: "warn", message: "slow" }] });
 
-    const result = await runNode(withSandbox(sandbox), { code: "…" });
+    const result = await runNode(withSandbox(sandbox), { code: "return {};" });
 
     expect(logLines(result.trace)).toEqual(["info: looked up", "warn: slow"]);
   });
@@ -117,7 +117,7 @@ describe("logic.script result checks", () => {
     ["null", null, "returned null"],
     ["an array", [1, 2], "returned an array"],
   ])("rejects %s", async (_name, value, message) => {
-    const result = await runNode(withSandbox(fakeSandbox({ value })), { code: "…", outputs: ["total"] });
+    const result = await runNode(withSandbox(fakeSandbox({ value })), { code: "return {};", outputs: ["total"] });
 
     expect(result.port).toBe("error");
     expect(result.error).toBeInstanceOf(ScriptOutputError);
@@ -127,7 +127,7 @@ describe("logic.script result checks", () => {
   test("rejects a key outside the outputs", async () => {
     const sandbox = fakeSandbox({ value: { total: 1, secret: 2 } });
 
-    const result = await runNode(withSandbox(sandbox), { code: "…", outputs: ["total"] });
+    const result = await runNode(withSandbox(sandbox), { code: "return {};", outputs: ["total"] });
 
     expect(result.port).toBe("error");
     expect((result.error as Error).message).toContain("returned secret, but its outputs are total");
@@ -136,7 +136,7 @@ describe("logic.script result checks", () => {
   test("a rejected result sets no variable", async () => {
     const sandbox = fakeSandbox({ value: { total: 1, secret: 2 } });
 
-    const result = await runNode(withSandbox(sandbox), { code: "…", outputs: ["total"] });
+    const result = await runNode(withSandbox(sandbox), { code: "return {};", outputs: ["total"] });
 
     expect(result.variables).not.toHaveProperty("total");
   });
@@ -155,7 +155,7 @@ describe("logic.script failures", () => {
   test("logs before a failure still reach the trace", async () => {
     const failure = sandboxFailure("script-error", "the script threw Error: no", [{ level: "info", message: "step 1" }]);
 
-    const result = await runNode(withSandbox(fakeSandbox(failure)), { code: "…" });
+    const result = await runNode(withSandbox(fakeSandbox(failure)), { code: "return {};" });
 
     expect(logLines(result.trace)).toEqual(["info: step 1"]);
   });
@@ -175,7 +175,7 @@ describe("logic.script sensitive inputs", () => {
   test("redacted in script logs", async () => {
     const sandbox = fakeSandbox({ value: {}, logs: [{ level: "info", message: "account 0912345678 found" }] });
 
-    const result = await runNode(withSandbox(sandbox), { code: "…", inputs: ["accountNo"] }, options);
+    const result = await runNode(withSandbox(sandbox), { code: "return {};", inputs: ["accountNo"] }, options);
 
     expect(logLines(result.trace)).toEqual([`info: account ${REDACTED} found`]);
   });
@@ -183,7 +183,7 @@ describe("logic.script sensitive inputs", () => {
   test("redacted in error messages", async () => {
     const failure = sandboxFailure("script-error", "the script threw Error: unknown account 0912345678");
 
-    const result = await runNode(withSandbox(fakeSandbox(failure)), { code: "…", inputs: ["accountNo"] }, options);
+    const result = await runNode(withSandbox(fakeSandbox(failure)), { code: "return {};", inputs: ["accountNo"] }, options);
 
     expect(result.error).toBeInstanceOf(ScriptFailedError);
     expect((result.error as ScriptFailedError).message).toBe(`the script threw Error: unknown account ${REDACTED}`);
@@ -209,5 +209,33 @@ describe("logic.script config", () => {
 
   test("defaults", () => {
     expect(logicScriptConfigSchema.parse({ code: "x" })).toEqual({ code: "x", inputs: [], outputs: [], timeoutMs: 1_000 });
+  });
+});
+
+describe("logic.script code checks", () => {
+  const problemOf = (code: string): string | undefined => {
+    const result = logicScriptConfigSchema.safeParse({ code });
+
+    return result.success ? undefined : result.error.issues.map((issue) => issue.message).join("; ");
+  };
+
+  test("accepts code that parses, with await and eval in text", () => {
+    expect(problemOf("const rate = await Promise.resolve(1.05);\n// eval(text) is fine here\nreturn { total: inputs.amount * rate };")).toBeUndefined();
+  });
+
+  test("reports code that does not parse", () => {
+    expect(problemOf("const a = 1;\nconst b = ;")).toBe("the code does not parse: Unexpected token ';'; fix it in the script editor");
+  });
+
+  test("reports an unclosed block", () => {
+    expect(problemOf("if (inputs.vip) {\n  return {};")).toContain("the code does not parse");
+  });
+
+  test.each([
+    ["import(", "const label = 'import(file)';", '"import(" cannot appear in a script'],
+    ["-->", "const label = 'menu --> agent';", '"<!--" and "-->" cannot appear in a script'],
+    ["<!--", "// <!-- old markup\nreturn {};", '"<!--" and "-->" cannot appear in a script'],
+  ])("reports %s in the text", (_name, code, message) => {
+    expect(problemOf(code)).toContain(message);
   });
 });

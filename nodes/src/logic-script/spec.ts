@@ -10,13 +10,48 @@ const variableListSchema = z
   .refine((names) => new Set(names).size === names.length, { message: "list each variable once" })
   .default([]);
 
+// Text that the runtime's sandbox rejects before it runs a script (see docs/scripts.md), even
+// inside strings and comments, and how to write it instead.
+const REJECTED_TEXT: ReadonlyArray<[RegExp, string]> = [
+  [/(^|[^.]|\.\.\.)\bimport\s*\(/, '"import(" cannot appear in a script, even in a string or comment; scripts cannot load modules, so remove it or write "import" + "("'],
+  [/<!--|-->/, '"<!--" and "-->" cannot appear in a script, even in a string or comment; write "<!" + "--" or "--" + ">"'],
+];
+
+// The async function constructor, which compiles a script's code as the sandbox wraps it.
+const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...parameters: string[]) => unknown;
+
+/**
+ * Returns why the sandbox will not run `code`, or undefined. The code is compiled as the body of
+ * an async function and never called. Where code generation is not allowed (a page whose
+ * content security policy forbids it), only the text rules are checked.
+ */
+export function scriptCodeProblem(code: string): string | undefined {
+  for (const [pattern, message] of REJECTED_TEXT) {
+    if (pattern.test(code)) return message;
+  }
+  try {
+    new AsyncFunction("inputs", "console", "host", `"use strict";\n${code}`);
+  } catch (error) {
+    if (error instanceof SyntaxError) return `the code does not parse: ${error.message}; fix it in the script editor`;
+  }
+  return undefined;
+}
+
 export const logicScriptConfigSchema = z.object({
   /**
    * JavaScript: the body of an async function. It reads `inputs.<name>`, may `await`, logs with
    * `console.log`, and returns an object whose keys set output variables:
    * `const total = inputs.amount * 1.05;\nreturn { total };`
    */
-  code: z.string().min(1, "write the script's code").max(65_536, "at most 65,536 characters; keep data in variables, not in the code"),
+  code: z
+    .string()
+    .min(1, "write the script's code")
+    .max(65_536, "at most 65,536 characters; keep data in variables, not in the code")
+    .superRefine((code, context) => {
+      const problem = scriptCodeProblem(code);
+
+      if (problem !== undefined) context.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+    }),
   /** Variables the script reads, as `inputs.<name>`. It gets a JSON copy of their values. */
   inputs: variableListSchema,
   /** Variables the script may set: the keys it may return. A key outside this list fails the node. */
