@@ -39,7 +39,7 @@ describe("logic.script run", () => {
 
     await runNode(withSandbox(sandbox), config, { variables: { amount: 200, tier: "VIP", other: 1 } });
 
-    expect(sandbox.requests[0]).toEqual({ code: "return {};", inputs: { amount: 200, tier: "VIP" }, timeoutMs: 250 });
+    expect(sandbox.requests[0]).toEqual({ code: "return {};", inputs: { amount: 200, tier: "VIP" }, timeoutMs: 250, now: expect.any(Number) });
   });
 
   test("sends the HTTP connectors", async () => {

@@ -22,7 +22,7 @@ export const logicScriptNode = defineNode(logicScriptSpec, async (ctx, config) =
 
   if (sandbox === undefined) throw new ServiceUnavailableError(ctx.node.type, "script sandbox");
   const redact = sensitiveRedactor(ctx, config.inputs);
-  const request: ScriptRequest = { code: config.code, inputs: readInputs(ctx, config.inputs), timeoutMs: config.timeoutMs };
+  const request: ScriptRequest = { code: config.code, inputs: readInputs(ctx, config.inputs), timeoutMs: config.timeoutMs, now: ctx.clock.now() };
   const httpConnectors = config.httpConnectors ?? [];
   let result: ScriptResult;
 

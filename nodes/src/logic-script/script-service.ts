@@ -18,6 +18,12 @@ export interface ScriptRequest {
    * runtime resolves them in the tenant's own connectors. Absent or empty, the script has no `host.http`.
    */
   readonly httpConnectors?: readonly string[];
+  /**
+   * Time in milliseconds since the epoch that the script's `Date` reads when the run starts: the
+   * session clock's, so that the scripts of a simulated call see the call's time. Absent: the
+   * real time.
+   */
+  readonly now?: number;
 }
 
 /** A line the script wrote with `console.log`, `info`, `debug`, `warn` or `error`. */

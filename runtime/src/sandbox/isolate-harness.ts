@@ -15,11 +15,13 @@ import path from "node:path";
  *
  * The harness returns seven functions. Each run is known by the parent's run id:
  *
- * - `start(runId, scope, code, inputs, hostPaths, maxLogEntries, maxLogLength, maxHostCalls)`
+ * - `start(runId, scope, code, inputs, hostPaths, maxLogEntries, maxLogLength, maxHostCalls, now)`
  *   runs the tenant code in the compartment of call `scope`, created at the call's first run,
  *   or in a compartment of the run's own when `scope` is 0. The code is the body of an async
  *   function of `inputs`, `console` and `host`. Each run gets its own `console`, which buffers
- *   lines, and a frozen `host` object with one async function per granted path.
+ *   lines, and a frozen `host` object with one async function per granted path. The
+ *   compartment's `Date` reads the time `now` at the start of the run, and the time moves on
+ *   from there as the real clock does.
  * - `resume(runId, callId, ok, payload)` settles the promise of a host function call.
  * - `takeOutcome(runId)` returns the outcome once the script has settled, and undefined before. The
  *   outcome is one string, `kind NUL logsJson NUL dropped NUL payload`, because isolated-vm moves
@@ -65,7 +67,7 @@ const SES_REJECTION = /at script\.js:(\d+)\. \(SES_(HTML_COMMENT|IMPORT)_REJECTE
 const EVALUATE_OPTIONS = { __rejectSomeDirectEvalExpressions__: false };
 
 // Math with the random numbers that lockdown takes from compartments, and the Date whose now()
-// and new Date() read the clock. harden() freezes them and everything they reach, so they carry
+// and new Date() read the clock (each compartment gets its own, see dateFor). harden() freezes them and everything they reach, so they carry
 // no state from one call to the next. Intl is not among the built-ins lockdown freezes, and
 // the float arrays are frozen but not offered.
 const SafeMath = harden(defineProperties({}, { ...getOwnPropertyDescriptors(Math), random: { value: random, writable: false, enumerable: false, configurable: false } }));
@@ -73,13 +75,33 @@ harden(PowerfulDate);
 harden(PlatformIntl);
 // SES keeps the float arrays out of compartments for a NaN side channel: two pieces of code
 // that exchange a NaN can pass bits in its payload. That needs a channel between them already.
-const endowments = { Math: SafeMath, Date: PowerfulDate, Intl: PlatformIntl, Float32Array: harden(Float32Array), Float64Array: harden(Float64Array) };
+const endowments = { Math: SafeMath, Intl: PlatformIntl, Float32Array: harden(Float32Array), Float64Array: harden(Float64Array) };
+const realNow = PowerfulDate.now;
 
 const runs = new Map();
 const scopes = new Map();
 
+// A Date for one compartment whose clock runs scope.offsetMs ahead of the real one. Dates it
+// makes share the frozen Date.prototype, and the offset is out of the script's reach.
+function dateFor(scope) {
+  const now = () => realNow() + scope.offsetMs;
+  function CallDate(...args) {
+    if (new.target === undefined) return new PowerfulDate(now()).toString();
+    return Reflect.construct(PowerfulDate, args.length === 0 ? [now()] : args, new.target);
+  }
+  defineProperties(CallDate, {
+    prototype: { value: PowerfulDate.prototype, writable: false, enumerable: false, configurable: false },
+    now: { value: now, writable: true, enumerable: false, configurable: true },
+    parse: { value: PowerfulDate.parse, writable: true, enumerable: false, configurable: true },
+    UTC: { value: PowerfulDate.UTC, writable: true, enumerable: false, configurable: true },
+  });
+  return harden(CallDate);
+}
+
 function newScope() {
-  return { compartment: new Compartment({ globals: endowments, __options__: true }), functions: new Map() };
+  const scope = { functions: new Map(), offsetMs: 0 };
+  scope.compartment = new Compartment({ globals: { ...endowments, Date: dateFor(scope) }, __options__: true });
+  return scope;
 }
 
 function toText(value) {
@@ -181,12 +203,13 @@ function wrap(code) {
   return "(async function (inputs, console, host) { \"use strict\";\n" + code + "\n})\n//# sourceURL=script.js\n";
 }
 
-function start(runId, scopeId, code, inputs, hostPaths, maxLogEntries, maxLogLength, maxHostCalls) {
+function start(runId, scopeId, code, inputs, hostPaths, maxLogEntries, maxLogLength, maxHostCalls, nowMs) {
   let scope = scopeId === 0 ? undefined : scopes.get(scopeId);
   if (scope === undefined) {
     scope = newScope();
     if (scopeId !== 0) scopes.set(scopeId, scope);
   }
+  scope.offsetMs = nowMs - realNow();
   const run = { id: runId, scopeId, scope, limits: { maxLogEntries, maxLogLength, maxHostCalls }, logs: [], dropped: 0, hostCalls: 0, waiting: new Map(), outcome: undefined, settled: false };
   runs.set(runId, run);
   let script = scope.functions.get(code);

@@ -30,6 +30,8 @@ export interface RunMessage {
   /** Host functions the script may call, as `capability.function` paths. */
   readonly hostFunctions: readonly string[];
   readonly limits: WorkerRunLimits;
+  /** Milliseconds since the epoch that the script's `Date` reads at the start of the run. */
+  readonly now: number;
 }
 
 /** Stops a run whose deadline passed or whose caller hung up. The worker replies `cancelled`. */

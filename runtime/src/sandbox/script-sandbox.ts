@@ -158,7 +158,7 @@ export class ScriptSandbox implements WorkerListener {
     const deadlineMs = Math.max(1, Math.min(request.timeoutMs, limits.maxTimeoutMs));
     const callScope = this.callScopes.scopeOf(tenantId, call);
     const scope = callScope?.id ?? 0;
-    const message = { type: "run", id, tenantId, scope, code: request.code, inputs, hostFunctions: [...hostFunctions.keys()], limits: workerLimits(limits) } as const;
+    const message = { type: "run", id, tenantId, scope, code: request.code, inputs, hostFunctions: [...hostFunctions.keys()], limits: workerLimits(limits), now: request.now ?? Date.now() } as const;
     const run = new SandboxRun(id, tenantId, message, limits, deadlineMs, hostFunctions, callScope);
 
     this.live.add(run);

@@ -88,7 +88,7 @@ export class WorkerRun implements HostCallSink {
     this.compiled = compiled;
     this.tenant.activeRuns++;
     this.prepareUs = microsecondsSince(this.began);
-    const args = [message.code, message.inputs, JSON.stringify(message.hostFunctions), this.limits.maxLogEntries, this.limits.maxLogLength, this.limits.maxHostCalls];
+    const args = [message.code, message.inputs, JSON.stringify(message.hostFunctions), this.limits.maxLogEntries, this.limits.maxLogLength, this.limits.maxHostCalls, message.now];
 
     const scope = this.tenant.enterScope(this.scope);
 

@@ -57,4 +57,13 @@ describe("callflow run with scripts", () => {
     expect(events).toContainEqual(expect.objectContaining({ type: "node.error", nodeId: "fee", message: expect.stringContaining("balance lookup failed") }));
     expect(events.at(-1)).toEqual(expect.objectContaining({ type: "call.ended" }));
   });
+
+  it("gives scripts the time of --at", async () => {
+    const flow = scriptFlow("return { total: new Date().getUTCHours() * 100 + new Date().getUTCMinutes() };", true);
+    const folder = writeTempFiles({ "flow.json": flow });
+
+    const run = await runCli(["run", "flow.json", "--json", "--at", MONDAY_10AM], folder);
+
+    expect(eventsOf(run.stdout)).toContainEqual(expect.objectContaining({ type: "variable.changed", name: "total", value: 200 }));
+  });
 });

@@ -118,6 +118,20 @@ describe("script sandbox results", () => {
     expect(result.value).toEqual({ sum: 2, local: "undefined", note: "eval(x) is fine here" });
   });
 
+  test("Date reads the time of the request", async () => {
+    const now = Date.parse("2026-12-07T02:00:00Z");
+    const code = "return { now: Date.now(), iso: new Date().toISOString().slice(0, 13), given: new Date(0).getTime(), same: new Date() instanceof Date };";
+
+    const result = await sandbox.run("tenant-a", { code, inputs: {}, timeoutMs: 2_000, now });
+    const value = result.value as { now: number; iso: string; given: number; same: boolean };
+
+    expect(value.now - now).toBeGreaterThanOrEqual(0);
+    expect(value.now - now).toBeLessThan(2_000);
+    expect(value.iso).toBe("2026-12-07T02");
+    expect(value.given).toBe(0);
+    expect(value.same).toBe(true);
+  });
+
   test("host-only names fail with advice", async () => {
     const error = await run("setTimeout(() => 1, 10);\nreturn {};").catch((caught: unknown) => caught);
 
