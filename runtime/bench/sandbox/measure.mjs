@@ -3,7 +3,7 @@
 import { performance } from "node:perf_hooks";
 
 import { logicScriptNode, SCRIPT_SERVICE } from "@callflow/nodes";
-import { SessionVariables, silentLogger } from "@callflow/sdk";
+import { realClock, SessionVariables, silentLogger } from "@callflow/sdk";
 
 import { summarize } from "../lib/stats.mjs";
 
@@ -42,7 +42,7 @@ export async function measureRuns(sandbox, tenantId, { count, gapMs, runsPerCall
 }
 
 // The node context fields logic.script reads, with the sandbox as its service. The caller sets
-// `call` to share a context between runs.
+// `call` to share a compartment between runs.
 function nodeContext(service) {
   const variables = new SessionVariables({});
 
@@ -52,6 +52,7 @@ function nodeContext(service) {
     variables,
     log: silentLogger,
     signal: new AbortController().signal,
+    clock: realClock,
     call: undefined,
     trace: () => undefined,
     services: { get: (key) => (key.name === SCRIPT_SERVICE.name ? service : undefined) },
@@ -145,7 +146,7 @@ export async function measureRealm(TenantIsolate, { realms, runs }) {
   const realmUs = [];
   const compartmentRunUs = [];
   const owner = { onHostCall: () => undefined };
-  const args = [SCRIPT.code, JSON.stringify(SCRIPT.inputs), "[]", 50, 1_000, 32];
+  const args = () => [SCRIPT.code, JSON.stringify(SCRIPT.inputs), "[]", 50, 1_000, 32, Date.now()];
 
   for (let i = 0; i < realms; i++) {
     const started = performance.now();
@@ -159,7 +160,7 @@ export async function measureRealm(TenantIsolate, { realms, runs }) {
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
 
-    isolate.start(owner, i + 1, 0, args, 1_000);
+    isolate.start(owner, i + 1, 0, args(), 1_000);
     if (typeof isolate.takeOutcome(i + 1, 1_000) !== "string") throw new Error("the benchmark script did not settle in its first segment");
     isolate.finish(i + 1, 0, true);
     compartmentRunUs.push((performance.now() - started) * 1_000);

@@ -67,7 +67,7 @@ const SES_REJECTION = /at script\.js:(\d+)\. \(SES_(HTML_COMMENT|IMPORT)_REJECTE
 const EVALUATE_OPTIONS = { __rejectSomeDirectEvalExpressions__: false };
 
 // Math with the random numbers that lockdown takes from compartments, and the Date whose now()
-// and new Date() read the clock (each compartment gets its own, see dateFor). harden() freezes them and everything they reach, so they carry
+// and new Date() read the clock (see CallDate). harden() freezes them and everything they reach, so they carry
 // no state from one call to the next. Intl is not among the built-ins lockdown freezes, and
 // the float arrays are frozen but not offered.
 const SafeMath = harden(defineProperties({}, { ...getOwnPropertyDescriptors(Math), random: { value: random, writable: false, enumerable: false, configurable: false } }));
@@ -81,27 +81,25 @@ const realNow = PowerfulDate.now;
 const runs = new Map();
 const scopes = new Map();
 
-// A Date for one compartment whose clock runs scope.offsetMs ahead of the real one. Dates it
-// makes share the frozen Date.prototype, and the offset is out of the script's reach.
-function dateFor(scope) {
-  const now = () => realNow() + scope.offsetMs;
-  function CallDate(...args) {
-    if (new.target === undefined) return new PowerfulDate(now()).toString();
-    return Reflect.construct(PowerfulDate, args.length === 0 ? [now()] : args, new.target);
-  }
-  defineProperties(CallDate, {
-    prototype: { value: PowerfulDate.prototype, writable: false, enumerable: false, configurable: false },
-    now: { value: now, writable: true, enumerable: false, configurable: true },
-    parse: { value: PowerfulDate.parse, writable: true, enumerable: false, configurable: true },
-    UTC: { value: PowerfulDate.UTC, writable: true, enumerable: false, configurable: true },
-  });
-  return harden(CallDate);
+// The Date of every compartment. Its clock runs offsetMs ahead of the real one, and start and
+// resume set offsetMs to the run's own before its code runs, so each call reads its session's
+// time. Dates it makes share the frozen Date.prototype, and offsetMs is out of the script's reach.
+let offsetMs = 0;
+const now = () => realNow() + offsetMs;
+function CallDate(...args) {
+  if (new.target === undefined) return new PowerfulDate(now()).toString();
+  return Reflect.construct(PowerfulDate, args.length === 0 ? [now()] : args, new.target);
 }
+defineProperties(CallDate, {
+  prototype: { value: PowerfulDate.prototype, writable: false, enumerable: false, configurable: false },
+  now: { value: now, writable: true, enumerable: false, configurable: true },
+  parse: { value: PowerfulDate.parse, writable: true, enumerable: false, configurable: true },
+  UTC: { value: PowerfulDate.UTC, writable: true, enumerable: false, configurable: true },
+});
+endowments.Date = harden(CallDate);
 
 function newScope() {
-  const scope = { functions: new Map(), offsetMs: 0 };
-  scope.compartment = new Compartment({ globals: { ...endowments, Date: dateFor(scope) }, __options__: true });
-  return scope;
+  return { compartment: new Compartment({ globals: endowments, __options__: true }), functions: new Map() };
 }
 
 function toText(value) {
@@ -209,8 +207,8 @@ function start(runId, scopeId, code, inputs, hostPaths, maxLogEntries, maxLogLen
     scope = newScope();
     if (scopeId !== 0) scopes.set(scopeId, scope);
   }
-  scope.offsetMs = nowMs - realNow();
-  const run = { id: runId, scopeId, scope, limits: { maxLogEntries, maxLogLength, maxHostCalls }, logs: [], dropped: 0, hostCalls: 0, waiting: new Map(), outcome: undefined, settled: false };
+  offsetMs = nowMs - realNow();
+  const run = { id: runId, scopeId, scope, offsetMs, limits: { maxLogEntries, maxLogLength, maxHostCalls }, logs: [], dropped: 0, hostCalls: 0, waiting: new Map(), outcome: undefined, settled: false };
   runs.set(runId, run);
   let script = scope.functions.get(code);
   if (script === undefined) {
@@ -236,9 +234,11 @@ function takeOutcome(runId) {
 }
 
 function resume(runId, callId, ok, payload) {
-  const call = runs.get(runId)?.waiting.get(callId);
+  const run = runs.get(runId);
+  const call = run?.waiting.get(callId);
   if (call === undefined) return;
-  runs.get(runId).waiting.delete(callId);
+  run.waiting.delete(callId);
+  offsetMs = run.offsetMs;
   if (ok) call.resolve(payload === undefined ? undefined : parse(payload));
   else call.reject(new Error(payload));
 }
