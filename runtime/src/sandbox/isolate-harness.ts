@@ -66,15 +66,15 @@ const SES_REJECTION = /at script\.js:(\d+)\. \(SES_(HTML_COMMENT|IMPORT)_REJECTE
 // surprise, and the rejection also hit strings and comments.
 const EVALUATE_OPTIONS = { __rejectSomeDirectEvalExpressions__: false };
 
-// Math with the random numbers that lockdown takes from compartments, and the Date whose now()
-// and new Date() read the clock (see CallDate). harden() freezes them and everything they reach, so they carry
-// no state from one call to the next. Intl is not among the built-ins lockdown freezes, and
-// the float arrays are frozen but not offered.
+// Compartments get Math with the random numbers that lockdown takes from them, Intl, which
+// lockdown does not freeze, and the Date below. harden() freezes each of them and everything it
+// reaches, so they carry no state from one call to the next.
 const SafeMath = harden(defineProperties({}, { ...getOwnPropertyDescriptors(Math), random: { value: random, writable: false, enumerable: false, configurable: false } }));
 harden(PowerfulDate);
 harden(PlatformIntl);
 // SES keeps the float arrays out of compartments for a NaN side channel: two pieces of code
-// that exchange a NaN can pass bits in its payload. That needs a channel between them already.
+// that exchange a NaN can pass bits in its payload. That needs a channel between them already,
+// so the compartments get them too.
 const endowments = { Math: SafeMath, Intl: PlatformIntl, Float32Array: harden(Float32Array), Float64Array: harden(Float64Array) };
 const realNow = PowerfulDate.now;
 
@@ -177,8 +177,9 @@ function describeError(error) {
 }
 
 function settle(run, kind, payload) {
-  if (run.outcome === undefined && !run.settled) run.outcome = kind + "\0" + stringify(run.logs) + "\0" + run.dropped + "\0" + payload;
+  if (run.settled) return;
   run.settled = true;
+  run.outcome = kind + "\0" + stringify(run.logs) + "\0" + run.dropped + "\0" + payload;
 }
 
 function settleValue(run, value) {
@@ -208,7 +209,7 @@ function start(runId, scopeId, code, inputs, hostPaths, maxLogEntries, maxLogLen
     if (scopeId !== 0) scopes.set(scopeId, scope);
   }
   offsetMs = nowMs - realNow();
-  const run = { id: runId, scopeId, scope, offsetMs, limits: { maxLogEntries, maxLogLength, maxHostCalls }, logs: [], dropped: 0, hostCalls: 0, waiting: new Map(), outcome: undefined, settled: false };
+  const run = { id: runId, offsetMs, limits: { maxLogEntries, maxLogLength, maxHostCalls }, logs: [], dropped: 0, hostCalls: 0, waiting: new Map(), outcome: undefined, settled: false };
   runs.set(runId, run);
   let script = scope.functions.get(code);
   if (script === undefined) {
@@ -228,9 +229,9 @@ function start(runId, scopeId, code, inputs, hostPaths, maxLogEntries, maxLogLen
 function takeOutcome(runId) {
   const run = runs.get(runId);
   if (run === undefined) return undefined;
-  const taken = run.outcome;
+  const outcome = run.outcome;
   run.outcome = undefined;
-  return taken;
+  return outcome;
 }
 
 function resume(runId, callId, ok, payload) {

@@ -69,8 +69,9 @@ export class IsolatePool {
         this.preparing = false;
         this.spare = isolate;
       },
-      () => {
+      (error: unknown) => {
         this.preparing = false;
+        process.stderr.write(`script worker: preparing a spare isolate of ${memoryMb} MB failed: ${(error as Error).message}\n`);
       },
     );
   }

@@ -38,9 +38,9 @@ interface CallScope {
 const MAX_CACHED_SCRIPTS = 32;
 
 // Compartments of calls in progress kept per isolate, per MB of the isolate's memory limit: 256
-// under the default 32 MB. The limit is an estimate that leaves most of the memory to the scripts,
-// as a compartment takes a few KB of heap plus the globals its call sets. A call that starts beyond it keeps no
-// compartment, so each of its scripts gets a fresh one.
+// under the default 32 MB. The limit is an estimate that leaves most of the memory to the
+// scripts, as a compartment takes a few KB of heap plus the globals its call sets. A call that
+// starts beyond it keeps no compartment, so each of its scripts gets a new one.
 const CALL_SCOPES_PER_MB = 8;
 
 // Milliseconds after which an idle call compartment gives way to a new call. The runtime ends
@@ -232,12 +232,12 @@ export class TenantIsolate {
   }
 
   // Calls a harness function that runs no tenant code. A failure here means the isolate is gone
-  // or broken, which the next run finds out.
+  // or broken, which the next run that needs it reports to the parent.
   private callRealm(reference: ivm.Reference, argument: number): void {
     try {
       reference.applySync(undefined, [argument], { timeout: 50 });
-    } catch {
-      // The run that needs the isolate next reports the failure.
+    } catch (error) {
+      process.stderr.write(`script worker: harness call with ${argument} failed: ${(error as Error).message}\n`);
     }
   }
 

@@ -1,4 +1,3 @@
-
 import type { ScriptLogEntry } from "@callflow/nodes";
 
 import { failureMessages, type ScriptFailureCode } from "./script-failure.js";

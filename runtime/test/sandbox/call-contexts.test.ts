@@ -79,7 +79,7 @@ describe("script contexts per call", () => {
     expect(afterStop.value).toEqual({ count: 1 });
   });
 
-  test("a stopped run discards every call's context", async () => {
+  test("a stopped run discards every compartment", async () => {
     const call = {};
 
     await run("tenant-a", COUNT, call);

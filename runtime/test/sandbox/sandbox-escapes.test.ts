@@ -72,7 +72,7 @@ describe("script sandbox escapes", () => {
     expect((error as ScriptSandboxError).message).toContain("Function.prototype.constructor is not a valid constructor");
   });
 
-  test("dynamic import is refused", async () => {
+  test("dynamic import is rejected", async () => {
     const code = "return { outcome: await import('node:fs').then(() => 'imported', (error) => 'rejected: ' + error.message) };";
 
     const error = await sandbox.run("tenant-a", { code, inputs: {}, timeoutMs: 2_000 }).catch((caught: unknown) => caught);
@@ -142,17 +142,17 @@ describe("script sandbox copies", () => {
 
   test("polluting prototypes stays in the isolate", async () => {
     const code = `
-      const refused = [];
-      const attempt = (name, change) => { try { change(); } catch (error) { refused.push(name + ": " + error.message); } };
+      const rejected = [];
+      const attempt = (name, change) => { try { change(); } catch (error) { rejected.push(name + ": " + error.message); } };
       attempt("through input", () => { inputs.profile.__proto__.polluted = "through input"; });
       attempt("directly", () => { Object.prototype.pollutedDirectly = "yes"; });
       attempt("includes", () => { Array.prototype.includes = () => true; });
-      return { refused };`;
+      return { rejected };`;
 
     const result = await sandbox.run("tenant-a", { code, inputs: { profile: { name: "Chan" } }, timeoutMs: 1_000 });
 
     expect(result.value).toEqual({
-      refused: [
+      rejected: [
         "through input: Cannot add property polluted, object is not extensible",
         "directly: Cannot add property pollutedDirectly, object is not extensible",
         "includes: Cannot assign to read only property 'includes' of object '[object Array]'",
@@ -201,8 +201,8 @@ describe("script sandbox state between runs", () => {
 
   test("a run sees nothing the previous run left", async () => {
     const leave = `
-      const refused = [];
-      const attempt = (name, change) => { try { change(); } catch { refused.push(name); } };
+      const rejected = [];
+      const attempt = (name, change) => { try { change(); } catch { rejected.push(name); } };
       globalThis.leftBehind = inputs.secret;
       attempt("inherited", () => { Object.prototype.inherited = inputs.secret; });
       attempt("random", () => { Math.random = () => 4; });
@@ -210,28 +210,28 @@ describe("script sandbox state between runs", () => {
       Error.stackTraceLimit = 0;
       Error.prepareStackTrace = () => "tampered";
       Promise.resolve().then(() => { globalThis.later = inputs.secret; });
-      return { refused };`;
+      return { rejected };`;
     const look = "return { left: typeof leftBehind, later: typeof globalThis.later, inherited: typeof ({}).inherited, random: Math.random() !== 4, stack: new Error('x').stack.includes('script.js') };";
 
     const left = await sandbox.run("tenant-a", { code: leave, inputs: { secret: "s3cret" }, timeoutMs: 1_000 });
     const result = await sandbox.run("tenant-a", { code: look, inputs: {}, timeoutMs: 1_000 });
 
-    expect(left.value).toEqual({ refused: ["inherited", "random", "stringify"] });
+    expect(left.value).toEqual({ rejected: ["inherited", "random", "stringify"] });
     expect(result.value).toEqual({ left: "undefined", later: "undefined", inherited: "undefined", random: true, stack: true });
   });
 
   test("Math, Date and Intl work and stay unchanged", async () => {
     const change = `
-      const refused = [];
+      const rejected = [];
       for (const [name, target] of [["Math", Math], ["Date", Date], ["Intl", Intl], ["NumberFormat", Intl.NumberFormat.prototype]]) {
-        try { target.extra = 1; } catch { refused.push(name); }
+        try { target.extra = 1; } catch { rejected.push(name); }
       }
-      return { refused, random: typeof Math.random(), now: Date.now() > 0, today: new Date().getFullYear() > 2000, money: new Intl.NumberFormat("en-US").format(1234.5), float: new Float64Array([1.5])[0] };`;
+      return { rejected, random: typeof Math.random(), now: Date.now() > 0, today: new Date().getFullYear() > 2000, money: new Intl.NumberFormat("en-US").format(1234.5), float: new Float64Array([1.5])[0] };`;
 
     const changed = await sandbox.run("tenant-a", { code: change, inputs: {}, timeoutMs: 1_000 });
     const after = await sandbox.run("tenant-a", { code: "return { extras: [Math.extra, Date.extra, Intl.extra].filter((value) => value !== undefined).length };", inputs: {}, timeoutMs: 1_000 });
 
-    expect(changed.value).toEqual({ refused: ["Math", "Date", "Intl", "NumberFormat"], random: "number", now: true, today: true, money: "1,234.5", float: 1.5 });
+    expect(changed.value).toEqual({ rejected: ["Math", "Date", "Intl", "NumberFormat"], random: "number", now: true, today: true, money: "1,234.5", float: 1.5 });
     expect(after.value).toEqual({ extras: 0 });
   });
 
